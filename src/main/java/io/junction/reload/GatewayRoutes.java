@@ -1,0 +1,141 @@
+package io.junction.reload;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.junction.validate.Problem;
+import io.junction.validate.RouteSet;
+import io.junction.validate.RouteSetLoader;
+import io.junction.validate.RouteSources;
+import io.junction.validate.SourceFile;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.camel.CamelContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the gateway's routes: loads the route and connector directories at start, then watches them and applies
+ * every valid change while running. Invalid changes are refused with file, line and reason; what runs stays.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
+
+    private final CamelContext context;
+    private final ReloadHistory history;
+    private final List<Path> routeDirs;
+    private final List<Path> connectorDirs;
+    private final boolean watch;
+    private final Duration debounce;
+    private final Duration pollInterval;
+    private final Duration drainTimeout;
+    private final String startupPolicy;
+    private final AtomicBoolean loaded = new AtomicBoolean();
+    private RouteReloader reloader;
+    private RouteWatcher watcher;
+    private volatile String lastAttempt;
+
+    public GatewayRoutes(CamelContext context, ReloadHistory history,
+            @ConfigProperty(name = "junction.routes.dirs", defaultValue = "routes") List<String> routeDirs,
+            @ConfigProperty(name = "junction.connectors.dirs", defaultValue = "connectors") List<String> connectorDirs,
+            @ConfigProperty(name = "junction.reload.enabled", defaultValue = "true") boolean watch,
+            @ConfigProperty(name = "junction.reload.debounce", defaultValue = "150ms") Duration debounce,
+            @ConfigProperty(name = "junction.reload.poll-interval", defaultValue = "2s") Duration pollInterval,
+            @ConfigProperty(name = "junction.reload.drain-timeout", defaultValue = "30s") Duration drainTimeout,
+            @ConfigProperty(name = "junction.reload.startup", defaultValue = "fail") String startupPolicy) {
+        this.context = context;
+        this.history = history;
+        this.routeDirs = routeDirs.stream().map(Path::of).toList();
+        this.connectorDirs = connectorDirs.stream().map(Path::of).toList();
+        this.watch = watch;
+        this.debounce = debounce;
+        this.pollInterval = pollInterval;
+        this.drainTimeout = drainTimeout;
+        this.startupPolicy = startupPolicy;
+    }
+
+    /**
+     * Loads the routes present now, then starts watching. Returns false when the files are invalid and the start-up
+     * policy is {@code fail}: the gateway then exits instead of running without the routes it was given.
+     */
+    public boolean start() throws Exception {
+        reloader = new RouteReloader(context, new RouteSetLoader(context), drainTimeout);
+        LOG.info("Loading routes from {} and connectors from {}", routeDirs, connectorDirs);
+        ReloadOutcome first = reload();
+        if (first.rejected() && "fail".equals(startupPolicy)) {
+            LOG.error("The route files are invalid: refusing to start. Fix them (./junction validate), or set "
+                    + "junction.reload.startup=wait to start without routes and pick up the first valid version.");
+            return false;
+        }
+        loaded.set(true);
+        if (watch) {
+            List<Path> roots = new ArrayList<>(routeDirs);
+            roots.addAll(connectorDirs);
+            watcher = new RouteWatcher(roots, debounce, pollInterval, this::reloadIfChanged);
+            watcher.start();
+        }
+        return true;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    /** Rescans now; applies the files if they differ from the last attempt. */
+    public synchronized ReloadOutcome reloadIfChanged() {
+        List<SourceFile> files = RouteSources.scan(routeDirs, connectorDirs);
+        if (RouteSources.digest(files).equals(lastAttempt)) {
+            return null;
+        }
+        return apply(files);
+    }
+
+    /** Reads and applies the files now, whether or not they changed. */
+    public synchronized ReloadOutcome reload() {
+        return apply(RouteSources.scan(routeDirs, connectorDirs));
+    }
+
+    private ReloadOutcome apply(List<SourceFile> files) {
+        RouteSet next = new RouteSetLoader(context).load(files);
+        lastAttempt = next.digest();
+        ReloadOutcome outcome = reloader.apply(next);
+        history.record(outcome);
+        for (Problem p : outcome.problems()) {
+            if (!p.isError()) {
+                LOG.warn("{}", p.format());
+            }
+        }
+        if (outcome.rejected()) {
+            LOG.error("Route reload {}", outcome.summary());
+        } else if (outcome.result() == ReloadOutcome.Result.APPLIED) {
+            LOG.info("Routes {}", outcome.summary());
+        }
+        return outcome;
+    }
+
+    /** True once the routes present at start-up were loaded (or refused under the "wait" policy). */
+    public boolean loaded() {
+        return loaded.get();
+    }
+
+    public RouteSet current() {
+        return reloader == null ? RouteSet.empty() : reloader.current();
+    }
+
+    public List<Path> routeDirs() {
+        return routeDirs;
+    }
+
+    public List<Path> connectorDirs() {
+        return connectorDirs;
+    }
+}

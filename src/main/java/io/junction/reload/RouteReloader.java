@@ -1,0 +1,227 @@
+package io.junction.reload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.junction.validate.Problem;
+import io.junction.validate.RouteSet;
+import io.junction.validate.RouteSetLoader;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies validated route sets to the running Camel context, touching only the routes whose fingerprint changed.
+ * <p>
+ * A replaced route is drained first: its consumer stops taking new work and in-flight exchanges get
+ * {@code drainTimeout} to finish. If anything fails while the new routes start, the reloader puts back exactly what
+ * ran before (re-parsed from the file contents it validated then) and reports the failure: a reload either happens
+ * completely or leaves the running routes as they were.
+ */
+public final class RouteReloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteReloader.class);
+    /** Set by Camel on routes created from a Kamelet: the route whose endpoint instantiated it. */
+    private static final String PARENT_ROUTE = "parentRouteId";
+
+    private final CamelContext context;
+    private final ModelCamelContext model;
+    private final RouteSetLoader loader;
+    private final Duration drainTimeout;
+    private volatile RouteSet current = RouteSet.empty();
+
+    public RouteReloader(CamelContext context, RouteSetLoader loader, Duration drainTimeout) {
+        this.context = context;
+        this.model = (ModelCamelContext) context;
+        this.loader = loader;
+        this.drainTimeout = drainTimeout;
+    }
+
+    public RouteSet current() {
+        return current;
+    }
+
+    public synchronized ReloadOutcome apply(RouteSet next) {
+        long start = System.nanoTime();
+        if (next.hasErrors()) {
+            return outcome(ReloadOutcome.Result.REJECTED, start, next, ReloadPlanner.plan(current, current),
+                    next.problems());
+        }
+        ReloadPlan plan = ReloadPlanner.plan(current, next);
+        if (plan.isEmpty()) {
+            current = next;
+            return outcome(ReloadOutcome.Result.UNCHANGED, start, next, plan, next.problems());
+        }
+        try {
+            stopAll(plan.toStop());
+            replaceTemplates(plan.templatesRemoved(), plan.templatesAdded(), next);
+            if (plan.configurationsChanged()) {
+                replaceConfigurations(current.routeConfigurations(), next.routeConfigurations());
+            }
+            List<RouteDefinition> defs = new ArrayList<>();
+            for (String id : plan.toStart()) {
+                defs.add(next.routes().get(id).definition());
+            }
+            model.addRouteDefinitions(defs);
+            current = next;
+            return outcome(ReloadOutcome.Result.APPLIED, start, next, plan, next.problems());
+        } catch (Exception e) {
+            List<Problem> problems = new ArrayList<>(next.problems());
+            problems.add(locate(next, e));
+            rollback(plan, next);
+            return outcome(ReloadOutcome.Result.REJECTED, start, next, plan, problems);
+        }
+    }
+
+    /** Stops every route of the set (in-flight work drains), used on shutdown. */
+    public synchronized void stopAll() {
+        try {
+            stopAll(List.copyOf(current.routes().keySet()));
+        } catch (Exception e) {
+            LOG.warn("Stopping routes: {}", e.getMessage());
+        }
+        current = RouteSet.empty();
+    }
+
+    private ReloadOutcome outcome(ReloadOutcome.Result result, long start, RouteSet next, ReloadPlan plan,
+            List<Problem> problems) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new ReloadOutcome(result, Instant.now(), millis, next.digest(), plan, List.copyOf(problems),
+                current.routes().size());
+    }
+
+    /**
+     * Stops routes upstream first, so that work in flight can still flow downstream while it drains, then removes
+     * them with the connector routes their endpoints created.
+     */
+    private void stopAll(List<String> ids) throws Exception {
+        List<String> order = new ArrayList<>();
+        for (String id : ids) {
+            if (model.getRouteDefinition(id) != null) {
+                collectStopOrder(id, order);
+            }
+        }
+        for (String id : order) {
+            if (context.getRouteController().getRouteStatus(id) != null
+                    && !context.getRouteController().getRouteStatus(id).isStopped()) {
+                context.getRouteController().stopRoute(id, drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        for (String id : order) {
+            RouteDefinition def = model.getRouteDefinition(id);
+            if (def != null) {
+                model.removeRouteDefinition(def);
+            }
+        }
+    }
+
+    /** Source connectors feed their route, so they stop before it; sink and action connectors after it. */
+    private void collectStopOrder(String id, List<String> order) {
+        List<String> upstream = new ArrayList<>();
+        List<String> downstream = new ArrayList<>();
+        for (Route r : context.getRoutes()) {
+            RouteDefinition def = model.getRouteDefinition(r.getRouteId());
+            if (r.isCreatedByKamelet() && def != null && def.getTemplateParameters() != null
+                    && id.equals(String.valueOf(def.getTemplateParameters().get(PARENT_ROUTE)))) {
+                String from = r.getEndpoint().getEndpointUri();
+                (from.startsWith("kamelet://source") || from.startsWith("kamelet:source") ? downstream : upstream)
+                        .add(r.getRouteId());
+            }
+        }
+        for (String child : upstream) {
+            collectStopOrder(child, order);
+        }
+        order.add(id);
+        for (String child : downstream) {
+            collectStopOrder(child, order);
+        }
+    }
+
+    private void replaceTemplates(Set<String> removed, Set<String> added, RouteSet from) throws Exception {
+        for (String name : removed) {
+            RouteTemplateDefinition def = model.getRouteTemplateDefinition(name);
+            if (def != null) {
+                model.removeRouteTemplateDefinition(def);
+            }
+        }
+        for (String name : added) {
+            model.addRouteTemplateDefinition(from.kamelets().get(name).template());
+        }
+    }
+
+    private void replaceConfigurations(List<RouteConfigurationDefinition> old, List<RouteConfigurationDefinition> now)
+            throws Exception {
+        for (RouteConfigurationDefinition def : old) {
+            model.removeRouteConfiguration(def);
+        }
+        model.addRouteConfigurations(now);
+    }
+
+    /**
+     * Puts the previous set back after a failed apply. The previous files are parsed again from the bytes that were
+     * validated then, because Camel definitions cannot be reused once a route was built from them.
+     */
+    private void rollback(ReloadPlan plan, RouteSet failed) {
+        LOG.warn("Reload failed while starting routes; restoring the previous routes");
+        try {
+            Set<String> started = new LinkedHashSet<>(plan.toStart());
+            stopAll(List.copyOf(started));
+            RouteSet previous = loader.load(current.files());
+            Set<String> templates = new LinkedHashSet<>(plan.templatesAdded());
+            templates.addAll(plan.templatesRemoved());
+            Set<String> restore = new LinkedHashSet<>();
+            for (String name : templates) {
+                if (previous.kamelets().containsKey(name)) {
+                    restore.add(name);
+                }
+            }
+            replaceTemplates(templates, restore, previous);
+            if (plan.configurationsChanged()) {
+                replaceConfigurations(failed.routeConfigurations(), previous.routeConfigurations());
+            }
+            List<RouteDefinition> defs = new ArrayList<>();
+            for (String id : plan.toStop()) {
+                RouteSet.RouteUnit unit = previous.routes().get(id);
+                if (unit != null) {
+                    defs.add(unit.definition());
+                }
+            }
+            model.addRouteDefinitions(defs);
+            current = previous;
+        } catch (Exception e) {
+            LOG.error("Restoring the previous routes failed; routes running now: {}", context.getRoutes().size(), e);
+        }
+    }
+
+    /** Names the route (file and line) whose start failed, when the exception says which. */
+    private static Problem locate(RouteSet next, Exception e) {
+        String text = String.valueOf(e.getMessage());
+        for (Map.Entry<String, RouteSet.RouteUnit> entry : next.routes().entrySet()) {
+            if (text.contains(entry.getKey())) {
+                RouteSet.RouteUnit r = entry.getValue();
+                return Problem.error(r.file().name(), r.line(), r.column(),
+                        "route " + r.id() + " failed to start: " + rootMessage(e));
+            }
+        }
+        return Problem.error("(routes)", 1, 1, "starting routes failed: " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,197 @@
+package io.junction.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar run}) as a separate process, the way users run
+ * it: its own ports, a route directory of the test's choosing, the project's config/ and connectors/.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("junction.root", ".")).toAbsolutePath();
+    static final Path APP = Path.of(System.getProperty("junction.app", "target/quarkus-app/quarkus-run.jar"))
+            .toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static int started;
+
+    private final List<Path> routeDirs;
+    private final Map<String, String> env;
+    private final String name;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path log;
+    private Process process;
+
+    private GatewayProcess(String name, List<Path> routeDirs, Map<String, String> env) {
+        this.name = name;
+        this.routeDirs = routeDirs;
+        this.env = env;
+        this.httpPort = freePort();
+        this.managementPort = freePort();
+        this.log = ROOT.resolve("target/it-logs/" + name + "-" + (++started) + ".log");
+    }
+
+    public static GatewayProcess start(String name, Path... routeDirs) {
+        return start(name, Map.of(), routeDirs);
+    }
+
+    public static GatewayProcess start(String name, Map<String, String> env, Path... routeDirs) {
+        GatewayProcess g = new GatewayProcess(name, List.of(routeDirs), env);
+        g.launch();
+        return g;
+    }
+
+    /** Starts the process again with the same ports and routes, as a supervisor restarting a crashed gateway would. */
+    public void restart() {
+        launch();
+    }
+
+    private void launch() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx256m");
+        cmd.add("-jar");
+        cmd.add(APP.toString());
+        cmd.add("run");
+        for (Path dir : routeDirs) {
+            cmd.add("--routes");
+            cmd.add(dir.toString());
+        }
+        cmd.add("--connectors");
+        cmd.add(ROOT.resolve("connectors").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        pb.environment().put("JUNCTION_RELOAD_POLL_INTERVAL", "500ms");
+        pb.environment().putAll(env);
+        try {
+            Files.createDirectories(log.getParent());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GatewayProcess awaitReady() {
+        await("gateway " + name + " ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + logTail());
+                    }
+                    try {
+                        return management("/q/health/ready").statusCode() == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        return this;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(ingress(path)).GET());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException {
+        return send(HttpRequest.newBuilder(ingress(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public HttpResponse<String> management(String path) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
+    }
+
+    public JsonNode admin(String path) throws IOException {
+        return JSON.readTree(management(path).body());
+    }
+
+    public URI ingress(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, no commit. What a crash or an OOM kill looks like. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the graceful path (drain in-flight, then exit). Returns the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            terminate();
+        }
+    }
+
+    static Map<String, String> env(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

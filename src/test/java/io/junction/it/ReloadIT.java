@@ -1,0 +1,258 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hot reload on the packaged gateway: a route is added, edited, broken in several ways, fixed and deleted while a
+ * second route keeps serving untouched. After every step the HTTP answers and GET /admin/reload prove what runs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReloadIT {
+
+    static final Duration LIVE = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path tmp;
+    static Path routes;
+    static Path configMap;
+    static GatewayProcess gateway;
+    static long stableUptime;
+
+    static String httpRoute(String id, String path, String answer) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: "platform-http:%s"
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                """.formatted(id, path, answer);
+    }
+
+    @BeforeAll
+    static void startGateway() throws IOException {
+        routes = Files.createDirectories(tmp.resolve("routes"));
+        configMap = Files.createDirectories(tmp.resolve("configmap"));
+        Files.writeString(routes.resolve("stable.yaml"), httpRoute("stable", "/stable", "stable"));
+        gateway = GatewayProcess.start("reload", routes, configMap).awaitReady();
+    }
+
+    @AfterAll
+    static void stopGateway() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    static void awaitAnswer(String path, int status, String body) {
+        await(path + " answers " + status + " " + body).atMost(LIVE).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    var r = gateway.get(path);
+                    assertThat(r.statusCode()).isEqualTo(status);
+                    if (body != null) {
+                        assertThat(r.body()).isEqualTo(body);
+                    }
+                });
+    }
+
+    /** The stable route must still answer and must never have been restarted (its uptime only grows). */
+    static void assertStableUntouched() throws IOException {
+        assertThat(gateway.get("/stable").body()).isEqualTo("stable");
+        long uptime = 0;
+        for (JsonNode r : gateway.admin("/admin/routes").get("routes")) {
+            if (r.get("id").asText().equals("stable")) {
+                uptime = r.get("uptimeMillis").asLong();
+            }
+        }
+        assertThat(uptime).as("stable route uptime (a restart would reset it)").isGreaterThan(stableUptime);
+        stableUptime = uptime;
+    }
+
+    /** Waits until the newest attempt is rejected with a problem in {@code file} whose message contains {@code text}. */
+    static JsonNode awaitRejected(String file, String text) {
+        JsonNode[] found = new JsonNode[1];
+        await("reload rejects " + file + ": " + text).atMost(LIVE).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    JsonNode status = gateway.admin("/admin/reload");
+                    assertThat(status.get("state").asText()).isEqualTo("failing");
+                    JsonNode problem = null;
+                    for (JsonNode p : status.get("lastRejected").get("problems")) {
+                        if (p.get("severity").asText().equals("error") && p.get("file").asText().endsWith(file)
+                                && p.get("message").asText().contains(text)) {
+                            problem = p;
+                        }
+                    }
+                    assertThat(problem).as(status.toPrettyString()).isNotNull();
+                    found[0] = problem;
+                });
+        return found[0];
+    }
+
+    @Test
+    @Order(1)
+    void startsWithTheRoutesOnDisk() throws IOException {
+        awaitAnswer("/stable", 200, "stable");
+        JsonNode status = gateway.admin("/admin/reload");
+        assertThat(status.get("state").asText()).isEqualTo("ok");
+        assertThat(status.get("lastApplied").get("added")).extracting(JsonNode::asText).containsExactly("stable");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(2)
+    void anAddedFileGoesLive() throws IOException {
+        long t0 = System.nanoTime();
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v1"));
+        awaitAnswer("/r", 200, "v1");
+        System.out.printf("added route live after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(gateway.admin("/admin/reload").get("lastApplied").get("added"))
+                .extracting(JsonNode::asText).containsExactly("r");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(3)
+    void anEditReplacesOnlyThatRoute() throws IOException {
+        long t0 = System.nanoTime();
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v2"));
+        awaitAnswer("/r", 200, "v2");
+        System.out.printf("edited route live after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        JsonNode applied = gateway.admin("/admin/reload").get("lastApplied");
+        assertThat(applied.get("replaced")).extracting(JsonNode::asText).containsExactly("r");
+        assertThat(applied.get("added")).isEmpty();
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(4)
+    void aYamlSyntaxErrorChangesNothing() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v3").replace("setBody:", "setBody: ["));
+        JsonNode p = awaitRejected("r.yaml", "while parsing a flow sequence (started at line 6)");
+        assertThat(p.get("line").asInt()).isEqualTo(8);
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(5)
+    void anUnknownEipChangesNothing() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v3").replace("setBody:", "setBdy:"));
+        JsonNode p = awaitRejected("r.yaml", "setBdy");
+        assertThat(p.get("line").asInt()).isEqualTo(6);
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(6)
+    void aBadEndpointOptionChangesNothing() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r?httpMethodRestrct=GET", "v3"));
+        JsonNode p = awaitRejected("r.yaml", "unknown option 'httpMethodRestrct' for component platform-http");
+        assertThat(p.get("line").asInt()).isEqualTo(4);
+        assertThat(p.get("hint").asText()).isEqualTo("did you mean 'httpMethodRestrict'?");
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(7)
+    void anUnknownKameletOrAMissingParameterChangesNothing() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), """
+                - route:
+                    id: r
+                    from:
+                      uri: "kamelet:webhook-src?path=/r"
+                      steps:
+                        - to: "log:r"
+                """);
+        assertThat(awaitRejected("r.yaml", "unknown kamelet 'webhook-src'").get("line").asInt()).isEqualTo(4);
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+
+        Files.writeString(routes.resolve("r.yaml"), """
+                - route:
+                    id: r
+                    from:
+                      uri: "kamelet:webhook-source"
+                      steps:
+                        - to: "log:r"
+                """);
+        assertThat(awaitRejected("r.yaml", "kamelet webhook-source requires parameter 'path'").get("line").asInt())
+                .isEqualTo(4);
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(8)
+    void aDuplicateRouteIdAcrossFilesChangesNothing() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v2"));
+        Files.writeString(routes.resolve("dup.yaml"), httpRoute("r", "/dup", "dup"));
+        // Files are read in name order, so the second definition is the one in r.yaml.
+        JsonNode p = awaitRejected("r.yaml", "duplicate route id 'r': already defined at ");
+        assertThat(p.get("message").asText()).endsWith("dup.yaml:2");
+        assertThat(gateway.get("/r").body()).isEqualTo("v2");
+        assertThat(gateway.get("/dup").statusCode()).isEqualTo(404);
+        Files.delete(routes.resolve("dup.yaml"));
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(9)
+    void theFixApplies() throws IOException {
+        Files.writeString(routes.resolve("r.yaml"), httpRoute("r", "/r", "v3"));
+        awaitAnswer("/r", 200, "v3");
+        await().atMost(LIVE).untilAsserted(() ->
+                assertThat(gateway.admin("/admin/reload").get("state").asText()).isEqualTo("ok"));
+        assertThat(gateway.management("/q/metrics").body())
+                .contains("junction_reload_total{result=\"rejected\"}")
+                .contains("junction_reload_failing 0.0");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(10)
+    void aDeletedFileRemovesItsRoutes() throws IOException {
+        Files.delete(routes.resolve("r.yaml"));
+        awaitAnswer("/r", 404, null);
+        assertThat(gateway.admin("/admin/reload").get("lastApplied").get("removed"))
+                .extracting(JsonNode::asText).containsExactly("r");
+        assertStableUntouched();
+    }
+
+    @Test
+    @Order(11)
+    void aConfigMapStyleSymlinkSwapApplies() throws IOException {
+        // Kubernetes mounts a ConfigMap as name -> ..data/name, ..data -> ..<timestamp>, and swaps ..data atomically.
+        Path v1 = Files.createDirectories(configMap.resolve("..2026_11_26_v1"));
+        Files.writeString(v1.resolve("cm.yaml"), httpRoute("cm", "/cm", "cm-v1"));
+        Files.createSymbolicLink(configMap.resolve("..data"), v1.getFileName());
+        Files.createSymbolicLink(configMap.resolve("cm.yaml"), Path.of("..data/cm.yaml"));
+        awaitAnswer("/cm", 200, "cm-v1");
+
+        Path v2 = Files.createDirectories(configMap.resolve("..2026_11_26_v2"));
+        Files.writeString(v2.resolve("cm.yaml"), httpRoute("cm", "/cm", "cm-v2"));
+        Path tmpLink = configMap.resolve("..data_tmp");
+        Files.createSymbolicLink(tmpLink, v2.getFileName());
+        Files.move(tmpLink, configMap.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        awaitAnswer("/cm", 200, "cm-v2");
+        assertStableUntouched();
+    }
+}
