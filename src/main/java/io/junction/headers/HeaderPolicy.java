@@ -1,0 +1,103 @@
+package io.junction.headers;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one header policy, for every route and every protocol: which names may travel from the wire (HTTP headers,
+ * query and form fields, Kafka record headers, AMQP application properties, RabbitMQ headers) into a message, and
+ * which may travel from a message onto the wire.
+ * <p>
+ * Control names are never accepted from outside, whatever the allowlist says: {@code camel*},
+ * {@code org.apache.camel.*}, {@code kafka.*}, {@code org.apache.kafka.*} and {@code JMS*}, compared without regard to
+ * case and after undoing the JMS name encoding ({@code _DOT_}, {@code _HYPHEN_}). Camel components read such headers
+ * as instructions (a {@code kafka.OVERRIDE_TOPIC} header redirects a Kafka record, CVE-2026-49098; a
+ * {@code CamelHttpUri} header redirects an HTTP call), so a sender must never be able to set them.
+ * Beyond that, only names matching the allowlist ({@code junction.headers.allow}) are accepted.
+ */
+public final class HeaderPolicy {
+
+    /** Canonical metadata names, the same on every protocol. */
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String MESSAGE_ID = "message-id";
+    public static final String CORRELATION_ID = "correlation-id";
+
+    private static final List<String> CONTROL_PREFIXES = List.of("camel", "org.apache.camel.", "kafka.",
+            "org.apache.kafka.", "jms");
+
+    /** Accepted from the wire unless configured otherwise: metadata, tracing, idempotency and webhook signatures. */
+    public static final List<String> DEFAULT_ALLOW = List.of(CONTENT_TYPE, "content-encoding", MESSAGE_ID,
+            CORRELATION_ID, "traceparent", "tracestate", "baggage", "x-request-id", "x-correlation-id",
+            "idempotency-key", "user-agent", "ce-*", "ce_*", "webhook-*", "x-github-*", "x-hub-signature*",
+            "stripe-signature");
+
+    private final List<String> allow;
+    private final List<Pattern> patterns = new ArrayList<>();
+
+    public HeaderPolicy(Collection<String> allow) {
+        this.allow = List.copyOf(allow);
+        for (String glob : allow) {
+            String g = glob.trim().toLowerCase(Locale.ROOT);
+            if (!g.isEmpty()) {
+                patterns.add(Pattern.compile(Pattern.quote(g).replace("*", "\\E.*\\Q")));
+            }
+        }
+    }
+
+    public static HeaderPolicy defaults() {
+        return new HeaderPolicy(DEFAULT_ALLOW);
+    }
+
+    public List<String> allowlist() {
+        return allow;
+    }
+
+    /** True for names Camel components act on. They never come from outside. */
+    public static boolean isControl(String name) {
+        if (name == null) {
+            return true;
+        }
+        String n = decode(name).toLowerCase(Locale.ROOT);
+        for (String prefix : CONTROL_PREFIXES) {
+            if (n.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** May a header, query parameter or form field of this name enter a message from the wire? */
+    public boolean allowsInbound(String name) {
+        if (isControl(name)) {
+            return false;
+        }
+        String n = decode(name).toLowerCase(Locale.ROOT);
+        for (Pattern p : patterns) {
+            if (p.matcher(n).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * May a message header of this name be written onto the wire? Camel's and Kafka's own headers stay inside;
+     * JMS names pass, because the JMS binding maps them to the message's standard fields.
+     */
+    public boolean allowsOutbound(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = decode(name).toLowerCase(Locale.ROOT);
+        return !(n.startsWith("camel") || n.startsWith("org.apache.camel.") || n.startsWith("kafka.")
+                || n.startsWith("org.apache.kafka."));
+    }
+
+    /** Undoes camel-jms' header name encoding, which would otherwise smuggle {@code kafka.X} in as {@code kafka_DOT_X}. */
+    static String decode(String name) {
+        return name.replace("_DOT_", ".").replace("_HYPHEN_", "-");
+    }
+}

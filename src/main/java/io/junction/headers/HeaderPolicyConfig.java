@@ -1,0 +1,29 @@
+package io.junction.headers;
+
+import java.util.List;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelContextCustomizer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the header policy into the gateway's Camel context, from {@code junction.headers.allow}. */
+@ApplicationScoped
+public class HeaderPolicyConfig {
+
+    @Produces
+    @Unremovable
+    @ApplicationScoped
+    HeaderPolicy headerPolicy(@ConfigProperty(name = "junction.headers.allow") List<String> allow) {
+        return new HeaderPolicy(allow);
+    }
+
+    @Produces
+    @Unremovable
+    @ApplicationScoped
+    CamelContextCustomizer installHeaderPolicy(HeaderPolicy policy) {
+        return (CamelContext context) -> HeaderPolicyInstaller.install(context, policy);
+    }
+}

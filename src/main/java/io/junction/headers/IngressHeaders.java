@@ -1,0 +1,111 @@
+package io.junction.headers;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * The message-level half of the header policy, applied when a route takes a message from outside (any consumer
+ * but the in-process ones such as direct, seda, kamelet or timer):
+ * <ol>
+ * <li>protocol metadata becomes the canonical {@code message-id}, {@code correlation-id} and {@code content-type},
+ * so that a route and its sinks see the same names whatever the source was;</li>
+ * <li>every control header the consuming component did not set itself is removed. Components' own filters should
+ * already have dropped them; this holds even for an endpoint configured with a permissive filter of its own.</li>
+ * </ol>
+ */
+public final class IngressHeaders extends RoutePolicySupport {
+
+    /** Consumers whose messages come from inside the gateway: their headers were set by routes, not senders. */
+    private static final Set<String> INTERNAL = Set.of("direct", "seda", "kamelet", "timer", "scheduler", "quartz",
+            "cron", "stub", "mock", "vm", "disruptor", "dataset", "controlbus", "ref", "bean", "log");
+
+    /** Header prefixes each consumer sets itself (and which therefore did not come from the sender). */
+    private static final Map<String, List<String>> OWN = Map.of(
+            "kafka", List.of("kafka.topic", "kafka.partition", "kafka.offset", "kafka.key", "kafka.timestamp",
+                    "kafka.headers", "kafka.last_record_before_commit", "kafka.last_poll_record",
+                    "camelkafkamanualcommit"),
+            "platform-http", List.of("camelhttp", "camelvertxplatformhttp"),
+            "file", List.of("camelfile"),
+            "spring-rabbitmq", List.of("camelspringrabbitmqroutingkey", "camelspringrabbitmqexchangename",
+                    "camelspringrabbitmqredelivered", "camelspringrabbitmqdeliverytag"),
+            "paho-mqtt5", List.of("camelmqtttopic", "camelmqttqos", "camelmqttproperties"),
+            "paho", List.of("camelmqtttopic", "camelmqttqos"));
+
+    private final String scheme;
+
+    private IngressHeaders(String scheme) {
+        this.scheme = scheme;
+    }
+
+    /** Installs {@link IngressHeaders} on every route the context creates, including connector and raw routes. */
+    public static RoutePolicyFactory factory() {
+        return (CamelContext context, String routeId, NamedNode node) -> {
+            if (node instanceof RouteDefinition def && def.getInput() != null) {
+                return forScheme(scheme(def.getInput().getEndpointUri()));
+            }
+            return null;
+        };
+    }
+
+    /** The policy for a route consuming from {@code scheme}, or null for in-process consumers. */
+    static RoutePolicy forScheme(String scheme) {
+        return scheme == null || INTERNAL.contains(scheme) ? null : new IngressHeaders(scheme);
+    }
+
+    static String scheme(String uri) {
+        int i = uri == null ? -1 : uri.indexOf(':');
+        return i > 0 ? uri.substring(0, i).toLowerCase(Locale.ROOT) : null;
+    }
+
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        scrub(scheme, exchange.getIn());
+    }
+
+    /** Normalizes metadata and removes control headers the consumer of {@code scheme} did not set. */
+    static void scrub(String scheme, Message in) {
+        switch (scheme) {
+            case "jms", "amqp", "activemq" -> {
+                canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("JMSMessageID"));
+                canonical(in, HeaderPolicy.CORRELATION_ID, in.getHeader("JMSCorrelationID"));
+            }
+            case "spring-rabbitmq" -> {
+                canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("CamelSpringRabbitmqMessageId"));
+                canonical(in, HeaderPolicy.CORRELATION_ID, in.getHeader("CamelSpringRabbitmqCorrelationId"));
+                canonical(in, HeaderPolicy.CONTENT_TYPE, in.getHeader("CamelSpringRabbitmqContentType"));
+            }
+            default -> {
+            }
+        }
+        List<String> own = OWN.getOrDefault(scheme, List.of());
+        in.getHeaders().keySet().removeIf(name -> HeaderPolicy.isControl(name) && !owned(own, name));
+    }
+
+    private static boolean owned(List<String> own, String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (String prefix : own) {
+            if (n.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void canonical(Message in, String name, Object value) {
+        if (value != null && in.getHeader(name) == null) {
+            in.setHeader(name, value.toString());
+        }
+    }
+}
