@@ -275,7 +275,12 @@ final class EndpointCheck {
             }
         }
         for (Map.Entry<String, String> e : given.entrySet()) {
-            if (e.getValue().contains("{{")) {
+            if (e.getValue().contains("{{?")) {
+                // Camel then rebuilds the kamelet URI with every other parameter percent-encoded (URLs break).
+                problems.add(Problem.error(file.name(), line, col, "optional placeholder in kamelet parameter '"
+                        + e.getKey() + "' is not supported by Camel's kamelet component")
+                        .withHint("give a default instead: " + e.getValue().replace("{{?", "{{").replace("}}", ":}}")));
+            } else if (e.getValue().contains("{{")) {
                 try {
                     context.resolvePropertyPlaceholders(e.getValue());
                 } catch (RuntimeException ex) {

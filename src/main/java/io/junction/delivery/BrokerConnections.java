@@ -1,0 +1,66 @@
+package io.junction.delivery;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+
+/**
+ * Connections to the AMQP 1.0 broker (Qpid JMS, for the amqp component) and to RabbitMQ (for spring-rabbitmq),
+ * built from configuration so that credentials never appear in route files. Both connect lazily: a gateway
+ * without AMQP or RabbitMQ routes never opens a connection.
+ */
+@ApplicationScoped
+public class BrokerConnections {
+
+    /** Referenced by camel.component.amqp.connection-factory. Sessions and producers are cached between sends. */
+    @Produces
+    @Unremovable
+    @Named("junctionAmqp")
+    @ApplicationScoped
+    org.springframework.jms.connection.CachingConnectionFactory amqp(
+            @ConfigProperty(name = "junction.amqp.url") String url,
+            @ConfigProperty(name = "junction.amqp.username") String username,
+            @ConfigProperty(name = "junction.amqp.password") String password) {
+        // Qpid JMS waits forever on an unreachable broker unless told otherwise. AMQP property names need not be
+        // Java identifiers (content-type, correlation-id): the header policy decides which names pass, not JMS.
+        String withTimeouts = url + (url.contains("?") ? "&" : "?")
+                + "jms.requestTimeout=10000&jms.connectTimeout=5000&jms.validatePropertyNames=false";
+        JmsConnectionFactory qpid = new JmsConnectionFactory(username, password, withTimeouts);
+        var cached = new org.springframework.jms.connection.CachingConnectionFactory(qpid);
+        cached.setSessionCacheSize(10);
+        cached.setReconnectOnException(true);
+        return cached;
+    }
+
+    void closeAmqp(@Disposes @Named("junctionAmqp") org.springframework.jms.connection.CachingConnectionFactory f) {
+        f.destroy();
+    }
+
+    /** Found by the spring-rabbitmq component by type. Publisher confirms let the sink wait for the broker. */
+    @Produces
+    @Unremovable
+    @ApplicationScoped
+    org.springframework.amqp.rabbit.connection.CachingConnectionFactory rabbit(
+            @ConfigProperty(name = "junction.rabbitmq.host") String host,
+            @ConfigProperty(name = "junction.rabbitmq.port") int port,
+            @ConfigProperty(name = "junction.rabbitmq.username") String username,
+            @ConfigProperty(name = "junction.rabbitmq.password") String password,
+            @ConfigProperty(name = "junction.rabbitmq.virtual-host", defaultValue = "/") String virtualHost) {
+        var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(host, port);
+        f.setUsername(username);
+        f.setPassword(password);
+        f.setVirtualHost(virtualHost);
+        f.setPublisherConfirmType(ConfirmType.CORRELATED);
+        f.setConnectionTimeout(5000);
+        return f;
+    }
+
+    void closeRabbit(@Disposes org.springframework.amqp.rabbit.connection.CachingConnectionFactory f) {
+        f.destroy();
+    }
+}
