@@ -17,6 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import java.nio.charset.StandardCharsets;
 
 /** Plain Kafka clients against the real local broker, for setting up and checking what the gateway did. */
 public final class Kafka {
@@ -52,6 +57,46 @@ public final class Kafka {
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
                     .mapToLong(o -> o.offset()).sum();
         }
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKERS);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public static void send(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null,
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+            headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            p.send(r).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public static boolean topicExists(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
+        }
+    }
+
+    /** Offsets the group committed, summed over the topic's partitions. */
+    public static long committed(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     public static KafkaConsumer<byte[], byte[]> consumer(String group) {

@@ -1,0 +1,89 @@
+package io.junction.it;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/** Plain clients for the other real brokers: Artemis over AMQP 1.0, RabbitMQ over AMQP 0.9.1, Mosquitto over MQTT. */
+public final class Brokers {
+
+    public static final String AMQP_URL = "amqp://127.0.0.1:5673";
+    public static final String MQTT_URL = "tcp://127.0.0.1:1883";
+
+    private Brokers() {
+    }
+
+    /** A JMS context on Artemis. Property names are not checked, so the test can send what non-JMS senders send. */
+    public static JMSContext amqp() {
+        JmsConnectionFactory f = new JmsConnectionFactory("junction", "junction",
+                AMQP_URL + "?jms.requestTimeout=10000&jms.connectTimeout=5000&jms.validatePropertyNames=false");
+        return f.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    public static void sendAmqp(JMSContext ctx, String queue, byte[] body, String correlationId,
+            Map<String, String> properties) {
+        BytesMessage m = ctx.createBytesMessage();
+        try {
+            m.writeBytes(body);
+            if (correlationId != null) {
+                m.setJMSCorrelationID(correlationId);
+            }
+            for (var e : properties.entrySet()) {
+                m.setStringProperty(e.getKey(), e.getValue());
+            }
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+        JMSProducer producer = ctx.createProducer();
+        producer.send(ctx.createQueue(queue), m);
+    }
+
+    public static Connection rabbit() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        f.setPort(5672);
+        f.setUsername("guest");
+        f.setPassword("guest");
+        f.setConnectionTimeout(5000);
+        return f.newConnection("junction-it");
+    }
+
+    /** Declares a durable queue bound to a direct exchange, as a legacy system would have it. */
+    public static void declareRabbitQueue(Channel ch, String exchange, String queue, String key) throws Exception {
+        ch.exchangeDeclare(exchange, "direct", true);
+        ch.queueDeclare(queue, true, false, false, null);
+        ch.queueBind(queue, exchange, key);
+    }
+
+    public static void publishRabbit(Channel ch, String exchange, String key, byte[] body, AMQP.BasicProperties props)
+            throws Exception {
+        ch.basicPublish(exchange, key, props, body);
+    }
+
+    public static MqttClient mqtt(String clientId) throws Exception {
+        MqttClient client = new MqttClient(MQTT_URL, clientId, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        client.connect(o);
+        return client;
+    }
+
+    public static void publishMqtt(MqttClient client, String topic, String payload) throws Exception {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        client.publish(topic, m);
+    }
+}
