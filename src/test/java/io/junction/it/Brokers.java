@@ -27,9 +27,13 @@ public final class Brokers {
 
     /** A JMS context on Artemis. Property names are not checked, so the test can send what non-JMS senders send. */
     public static JMSContext amqp() {
+        return amqp(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    public static JMSContext amqp(int sessionMode) {
         JmsConnectionFactory f = new JmsConnectionFactory("junction", "junction",
                 AMQP_URL + "?jms.requestTimeout=10000&jms.connectTimeout=5000&jms.validatePropertyNames=false");
-        return f.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+        return f.createContext(sessionMode);
     }
 
     public static void sendAmqp(JMSContext ctx, String queue, byte[] body, String correlationId,

@@ -70,6 +70,12 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx256m");
+        // Entries named -Dkey are system properties (they outrank every config file), the rest environment.
+        env.forEach((k, v) -> {
+            if (k.startsWith("-D")) {
+                cmd.add(k + "=" + v);
+            }
+        });
         cmd.add("-jar");
         cmd.add(APP.toString());
         cmd.add("run");
@@ -83,7 +89,11 @@ public final class GatewayProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         pb.environment().put("JUNCTION_RELOAD_POLL_INTERVAL", "500ms");
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> {
+            if (!k.startsWith("-D")) {
+                pb.environment().put(k, v);
+            }
+        });
         try {
             Files.createDirectories(log.getParent());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
