@@ -50,8 +50,14 @@ public class BrokerConnections {
             @ConfigProperty(name = "junction.rabbitmq.port") int port,
             @ConfigProperty(name = "junction.rabbitmq.username") String username,
             @ConfigProperty(name = "junction.rabbitmq.password") String password,
-            @ConfigProperty(name = "junction.rabbitmq.virtual-host", defaultValue = "/") String virtualHost) {
+            @ConfigProperty(name = "junction.rabbitmq.virtual-host", defaultValue = "/") String virtualHost,
+            @ConfigProperty(name = "junction.rabbitmq.tls", defaultValue = "false") boolean tls) throws Exception {
         var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(host, port);
+        if (tls) {
+            // TLS with the JVM's default trust store (javax.net.ssl.trustStore to add a private CA).
+            f.getRabbitConnectionFactory().useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+            f.getRabbitConnectionFactory().enableHostnameVerification();
+        }
         f.setUsername(username);
         f.setPassword(password);
         f.setVirtualHost(virtualHost);
