@@ -3,32 +3,26 @@ package io.junction.delivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
- * Commits a Kafka record's offset once the route that received it has finished, used by the kafka-source
- * connector. The commit handle is remembered as an exchange property when the record arrives, because routes may
- * remove or replace headers on the way.
+ * Commits a Kafka record's offset when the exchange that carries it completes, for the kafka-source connector.
+ * Completion means every step ran, or the failure was handled (dead-lettered), or a step deliberately stopped the
+ * exchange; an unhandled failure commits nothing and the record is read again.
  */
 public final class KafkaOffsets {
 
-    static final String COMMIT = "junction.kafka.commit";
-
-    /** Keeps the record's commit handle where the route cannot remove it. */
-    public void remember(Exchange exchange) {
+    /** Called as the record enters the route: arranges the commit for when the exchange is complete. */
+    public void commitOnCompletion(Exchange exchange) {
         KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
-            exchange.setProperty(COMMIT, commit);
-        }
-    }
-
-    /** Records the offset for the consumer's next asynchronous commit; called only after the sink confirmed. */
-    public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getProperty(COMMIT, KafkaManualCommit.class);
-        if (commit == null) {
-            commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        }
-        if (commit != null) {
-            commit.commit();
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onComplete(Exchange done) {
+                    // Records the offset for the consumer's next asynchronous commit.
+                    commit.commit();
+                }
+            });
         }
     }
 }

@@ -5,11 +5,12 @@ import java.util.List;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import io.junction.metrics.EventMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelContextCustomizer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the header policy into the gateway's Camel context, from {@code junction.headers.allow}. */
+/** Wires the header policy (from {@code junction.headers.allow}) and the event metrics into the gateway's Camel context. */
 @ApplicationScoped
 public class HeaderPolicyConfig {
 
@@ -24,6 +25,9 @@ public class HeaderPolicyConfig {
     @Unremovable
     @ApplicationScoped
     CamelContextCustomizer installHeaderPolicy(HeaderPolicy policy) {
-        return (CamelContext context) -> HeaderPolicyInstaller.install(context, policy);
+        return (CamelContext context) -> {
+            HeaderPolicyInstaller.install(context, policy);
+            EventMetrics.install(context);
+        };
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.junction.deadletter.DeadLetterRoute;
 import io.junction.validate.Problem;
 import io.junction.validate.RouteSet;
 import io.junction.validate.RouteSetLoader;
@@ -67,6 +68,8 @@ public class GatewayRoutes {
      */
     public boolean start() throws Exception {
         reloader = new RouteReloader(context, new RouteSetLoader(context), drainTimeout);
+        // Junction's own route: every route's dead-letter channel ends there.
+        context.addRoutes(new DeadLetterRoute());
         LOG.info("Loading routes from {} and connectors from {}", routeDirs, connectorDirs);
         ReloadOutcome first = reload();
         if (first.rejected() && "fail".equals(startupPolicy)) {

@@ -30,7 +30,8 @@ final class EndpointCheck {
     /** Keys whose value is an endpoint a route consumes from. */
     private static final Set<String> CONSUMER_KEYS = Set.of("from");
     /** Keys whose value is an endpoint a route sends to. */
-    private static final Set<String> PRODUCER_KEYS = Set.of("to", "toD", "to-d", "wireTap", "wire-tap");
+    private static final Set<String> PRODUCER_KEYS = Set.of("to", "toD", "to-d", "wireTap", "wire-tap",
+            "deadLetterUri", "dead-letter-uri");
     /** Options of the kamelet component itself, valid on every {@code kamelet:} URI besides the template's own. */
     private static final Set<String> KAMELET_ENDPOINT_OPTIONS = Set.of("location", "routeId", "templateId", "uuid",
             "block", "timeout", "noErrorHandler", "bridgeErrorHandler", "exceptionHandler", "exchangePattern",

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.junction.deadletter.DeadLetterPolicy;
+import io.junction.metrics.EventMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -55,10 +57,12 @@ public final class RouteSetLoader {
 
     private final CamelContext context;
     private final EndpointCheck endpoints;
+    private final DeadLetterPolicy deadLetters;
 
     public RouteSetLoader(CamelContext context) {
         this.context = context;
         this.endpoints = new EndpointCheck(context);
+        this.deadLetters = new DeadLetterPolicy(context);
     }
 
     public RouteSet load(List<SourceFile> files) {
@@ -256,6 +260,8 @@ public final class RouteSetLoader {
             if (!def.hasCustomIdAssigned()) {
                 def.routeId(id);
             }
+            deadLetters.apply(id, def);
+            EventMetrics.recordFilterOutcomes(def);
             routes.put(id, new RouteSet.RouteUnit(id, f, YamlNodes.line(item), YamlNodes.column(item),
                     YamlNodes.hash(item), EndpointCheck.kameletRefs(YamlNodes.singleEntry(item).getValueNode()), def));
         }

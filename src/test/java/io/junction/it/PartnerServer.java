@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 /** A partner's webhook endpoint for outbound tests: records every request, answers a programmable status. */
 public final class PartnerServer implements AutoCloseable {
 
-    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
+    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, long nanos) {
         public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -33,15 +33,16 @@ public final class PartnerServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
-            int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
+                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime()));
+            int status = failuresLeft.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0
+                    ? failureStatus : 200;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
     }
 
-    /** The next {@code n} requests are answered {@code status}. */
+    /** The next {@code n} requests are answered {@code status} ({@code Integer.MAX_VALUE}: all of them). */
     public void failNext(int n, int status) {
         failureStatus = status;
         failuresLeft.set(n);

@@ -1,0 +1,34 @@
+package io.junction.deadletter;
+
+/**
+ * The envelope a dead letter carries, as message headers (documented in docs/dead-letters.md). The payload and the
+ * key are the original ones, unchanged.
+ */
+public final class DeadLetterHeaders {
+
+    public static final String PREFIX = "junction.dlq.";
+    /** Stable id: the same failed event (same route, same source position) always gets the same id. */
+    public static final String ID = PREFIX + "id";
+    public static final String ROUTE = PREFIX + "route";
+    public static final String SOURCE = PREFIX + "source";
+    public static final String SOURCE_TOPIC = PREFIX + "source.topic";
+    public static final String SOURCE_PARTITION = PREFIX + "source.partition";
+    public static final String SOURCE_OFFSET = PREFIX + "source.offset";
+    public static final String SOURCE_MESSAGE_ID = PREFIX + "source.message-id";
+    public static final String SOURCE_FILE = PREFIX + "source.file";
+    public static final String EXCEPTION_CLASS = PREFIX + "exception.class";
+    public static final String EXCEPTION_MESSAGE = PREFIX + "exception.message";
+    /** retryable (attempts exhausted) or fatal (not worth retrying). */
+    public static final String CLASSIFICATION = PREFIX + "classification";
+    public static final String ATTEMPTS = PREFIX + "attempts";
+    public static final String FIRST_FAILURE = PREFIX + "first-failure";
+    public static final String LAST_FAILURE = PREFIX + "last-failure";
+    public static final String INSTANCE = PREFIX + "instance";
+    /** How many times this event was replayed from a dead-letter destination before this failure. */
+    public static final String REPLAY_COUNT = "junction.replay.count";
+    /** The dead-letter id a replayed event came from. */
+    public static final String REPLAY_OF = "junction.replay.of";
+
+    private DeadLetterHeaders() {
+    }
+}

@@ -1,0 +1,87 @@
+package io.junction.deadletter;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ErrorHandlerFactory;
+import org.apache.camel.model.RedeliveryPolicyDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.model.errorhandler.RefErrorHandlerDefinition;
+
+/**
+ * Gives every route Junction's retry and dead-letter behaviour, declared in standard Camel terms.
+ * <ul>
+ * <li>A route without an error handler gets the gateway default: retry retryable failures per junction.retry.*,
+ * then dead-letter to junction.dead-letter.uri (by default the Kafka topic {@code <routeId>.dlq}).</li>
+ * <li>A route that declares {@code errorHandler: deadLetterChannel} keeps its dead-letter URI and its
+ * redeliveryPolicy numbers; Junction adds the retry classification and the envelope.</li>
+ * <li>Any other error handler (defaultErrorHandler, noErrorHandler, a routeConfiguration's) is the route's explicit
+ * choice and is left as it is.</li>
+ * </ul>
+ * The original message (payload bytes and key) is what reaches the dead letter, never a half-transformed one, and a
+ * failure to store the dead letter fails the exchange, so the source is not acknowledged.
+ */
+public final class DeadLetterPolicy {
+
+    /** Where Junction's dead-letter route listens; it adds the envelope and forwards to the route's destination. */
+    public static final String ENDPOINT = "direct:junction-dead-letter";
+
+    private final CamelContext context;
+    private final RetryPolicy defaults;
+    private final String defaultUri;
+    private final boolean enabled;
+
+    public DeadLetterPolicy(CamelContext context) {
+        this.context = context;
+        this.defaults = RetryPolicy.fromConfig(context);
+        var p = context.getPropertiesComponent();
+        this.defaultUri = p.resolveProperty("junction.dead-letter.uri").orElse("kafka:{route}.dlq");
+        this.enabled = Boolean.parseBoolean(p.resolveProperty("junction.dead-letter.enabled").orElse("true"));
+    }
+
+    public void apply(String routeId, RouteDefinition route) {
+        if (!enabled || route.getRouteConfigurationId() != null) {
+            return;
+        }
+        if (route.getErrorHandlerRef() != null) {
+            return;
+        }
+        // The route's own errorHandler, else the one of its file (a plain default is what Camel gives every route).
+        ErrorHandlerFactory declared = route.getErrorHandler() != null ? route.getErrorHandler().getErrorHandlerType()
+                : route.getErrorHandlerFactory();
+        if (declared instanceof DeadLetterChannelDefinition dlc) {
+            if (!ENDPOINT.equals(dlc.getDeadLetterUri())) {
+                RetryPolicy policy = defaults.overriddenBy(dlc.getRedeliveryPolicy(), context);
+                route.setErrorHandlerFactory(channel(routeId, policy, dlc.getDeadLetterUri()));
+            }
+        } else if (declared == null || (route.getErrorHandler() == null && isCamelDefault(declared))) {
+            route.setErrorHandlerFactory(channel(routeId, defaults, defaultUri.replace("{route}", routeId)));
+        }
+    }
+
+    /** What Camel gives a route that declares nothing: a reference to the context's default, or a plain default. */
+    private static boolean isCamelDefault(ErrorHandlerFactory f) {
+        if (f instanceof RefErrorHandlerDefinition ref) {
+            return ref.getRef() == null || RefErrorHandlerDefinition.DEFAULT_ERROR_HANDLER_BUILDER.equals(ref.getRef());
+        }
+        return f instanceof DefaultErrorHandlerDefinition && !(f instanceof DeadLetterChannelDefinition);
+    }
+
+    private DeadLetterChannelDefinition channel(String routeId, RetryPolicy policy, String destination) {
+        FailureRecorder recorder = new FailureRecorder(routeId, policy, destination);
+        DeadLetterChannelDefinition dlc = new DeadLetterChannelDefinition(ENDPOINT);
+        dlc.setUseOriginalMessage("true");
+        dlc.setDeadLetterHandleNewException("false");
+        dlc.setOnExceptionOccurredProcessor(recorder);
+        dlc.setRetryWhilePredicate(recorder.retryWhile());
+        RedeliveryPolicyDefinition redelivery = new RedeliveryPolicyDefinition();
+        redelivery.setMaximumRedeliveries(Integer.toString(policy.maxAttempts() - 1));
+        // The delay itself is set per attempt by the recorder (backoff, jitter, Retry-After).
+        redelivery.setRedeliveryDelay(Long.toString(policy.initialDelay().toMillis()));
+        redelivery.setRetryAttemptedLogLevel("WARN");
+        redelivery.setLogExhausted("true");
+        redelivery.setLogStackTrace("false");
+        dlc.setRedeliveryPolicy(redelivery);
+        return dlc;
+    }
+}

@@ -1,0 +1,116 @@
+package io.junction.deadletter;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import io.junction.headers.HeaderPolicy;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Junction's dead-letter route: every route's dead-letter channel ends here. It adds the envelope
+ * ({@link DeadLetterHeaders}) to the original message and sends it to the failing route's destination. If that send
+ * fails, the failure goes back to the route, so its source is not acknowledged and the event is not lost.
+ */
+public final class DeadLetterRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "junction-dead-letter";
+
+    @Override
+    public void configure() {
+        String instance = instance(getContext().getPropertiesComponent().resolveProperty("junction.instance.id")
+                .orElse(""));
+        from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
+                .process(exchange -> envelope(exchange, instance))
+                .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
+                .process(exchange -> Metrics.counter("junction.dead.letters", "route",
+                        exchange.getProperty(FailureRecorder.ROUTE, "", String.class), "classification",
+                        exchange.getIn().getHeader(DeadLetterHeaders.CLASSIFICATION, "", String.class)).increment());
+    }
+
+    static void envelope(Exchange exchange, String instance) {
+        Message m = exchange.getIn();
+        String route = exchange.getProperty(FailureRecorder.ROUTE, String.class);
+        Throwable failure = FailureRecorder.failure(exchange);
+        m.setHeader(DeadLetterHeaders.ROUTE, route);
+        if (exchange.getFromEndpoint() != null) {
+            m.setHeader(DeadLetterHeaders.SOURCE, exchange.getFromEndpoint().getEndpointBaseUri());
+        }
+        String position = null;
+        Object topic = m.getHeader(KafkaConstants.TOPIC);
+        if (topic != null) {
+            m.setHeader(DeadLetterHeaders.SOURCE_TOPIC, topic.toString());
+            m.setHeader(DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(m.getHeader(KafkaConstants.PARTITION)));
+            m.setHeader(DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(m.getHeader(KafkaConstants.OFFSET)));
+            position = topic + "/" + m.getHeader(KafkaConstants.PARTITION) + "/" + m.getHeader(KafkaConstants.OFFSET);
+        }
+        String messageId = m.getHeader(HeaderPolicy.MESSAGE_ID, String.class);
+        if (messageId != null) {
+            m.setHeader(DeadLetterHeaders.SOURCE_MESSAGE_ID, messageId);
+            position = position != null ? position : "message-id/" + messageId;
+        }
+        String file = m.getHeader(Exchange.FILE_NAME, String.class);
+        if (file != null) {
+            m.setHeader(DeadLetterHeaders.SOURCE_FILE, file);
+        }
+        if (failure != null) {
+            m.setHeader(DeadLetterHeaders.EXCEPTION_CLASS, failure.getClass().getName());
+            m.setHeader(DeadLetterHeaders.EXCEPTION_MESSAGE, message(failure));
+        }
+        Object verdict = exchange.getProperty(FailureRecorder.VERDICT);
+        m.setHeader(DeadLetterHeaders.CLASSIFICATION,
+                verdict == RetryClassifier.Verdict.RETRYABLE ? "retries-exhausted" : "fatal");
+        m.setHeader(DeadLetterHeaders.ATTEMPTS, String.valueOf(exchange.getProperty(FailureRecorder.COUNT, 1, Integer.class)));
+        m.setHeader(DeadLetterHeaders.FIRST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.FIRST, Instant.class)));
+        m.setHeader(DeadLetterHeaders.LAST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.LAST, Instant.class)));
+        m.setHeader(DeadLetterHeaders.INSTANCE, instance);
+        m.setHeader(DeadLetterHeaders.ID, position == null ? "dl-" + UUID.randomUUID() : "dl-" + hash(route + "|" + position));
+        m.removeHeader(Exchange.REDELIVERY_DELAY);
+    }
+
+    /** The exception's message; for schema validation, every validation message, one per line. */
+    static String message(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonValidationException v && v.getErrors() != null && !v.getErrors().isEmpty()) {
+                StringBuilder sb = new StringBuilder("JSON schema validation failed:");
+                v.getErrors().forEach(e -> sb.append("\n").append(e.getMessage()));
+                return sb.toString();
+            }
+        }
+        return String.valueOf(failure.getMessage());
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String instance(String configured) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+}

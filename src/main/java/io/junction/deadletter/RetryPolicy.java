@@ -1,0 +1,68 @@
+package io.junction.deadletter;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.RedeliveryPolicyDefinition;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * How often and how patiently a route retries retryable failures: exponential backoff from {@code initialDelay},
+ * times {@code multiplier} per attempt, capped at {@code maxDelay}, spread by ±{@code jitter} so that many failed
+ * messages do not retry in lock-step. A server's Retry-After is honoured up to {@code maxRetryAfter}.
+ */
+public record RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, double jitter,
+        Duration maxRetryAfter) {
+
+    /** The gateway-wide default, from junction.retry.*. */
+    public static RetryPolicy fromConfig(CamelContext context) {
+        var p = context.getPropertiesComponent();
+        return new RetryPolicy(
+                Integer.parseInt(p.resolveProperty("junction.retry.max-attempts").orElse("4")),
+                duration(p.resolveProperty("junction.retry.initial-delay").orElse("500ms")),
+                Double.parseDouble(p.resolveProperty("junction.retry.multiplier").orElse("2.0")),
+                duration(p.resolveProperty("junction.retry.max-delay").orElse("30s")),
+                Double.parseDouble(p.resolveProperty("junction.retry.jitter").orElse("0.2")),
+                duration(p.resolveProperty("junction.retry.max-retry-after").orElse("5m")));
+    }
+
+    /**
+     * A route's own redelivery policy, in standard Camel terms (maximumRedeliveries, redeliveryDelay,
+     * backOffMultiplier, maximumRedeliveryDelay, collisionAvoidanceFactor), over this policy's defaults.
+     */
+    public RetryPolicy overriddenBy(RedeliveryPolicyDefinition d, CamelContext context) {
+        if (d == null) {
+            return this;
+        }
+        int attempts = d.getMaximumRedeliveries() == null ? maxAttempts
+                : Integer.parseInt(context.resolvePropertyPlaceholders(d.getMaximumRedeliveries())) + 1;
+        Duration initial = d.getRedeliveryDelay() == null ? initialDelay
+                : duration(context.resolvePropertyPlaceholders(d.getRedeliveryDelay()));
+        double mult = d.getBackOffMultiplier() == null ? multiplier
+                : Double.parseDouble(context.resolvePropertyPlaceholders(d.getBackOffMultiplier()));
+        if ("false".equals(d.getUseExponentialBackOff())) {
+            mult = 1.0;
+        }
+        Duration max = d.getMaximumRedeliveryDelay() == null ? maxDelay
+                : duration(context.resolvePropertyPlaceholders(d.getMaximumRedeliveryDelay()));
+        double j = d.getCollisionAvoidanceFactor() == null ? jitter
+                : Double.parseDouble(context.resolvePropertyPlaceholders(d.getCollisionAvoidanceFactor()));
+        return new RetryPolicy(Math.max(1, attempts), initial, mult, max, j, maxRetryAfter);
+    }
+
+    /** The wait before attempt {@code failedAttempts + 1}, given the failed attempts so far (1 after the first). */
+    public Duration delay(int failedAttempts, Duration retryAfter) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        }
+        double base = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
+        base = Math.min(base, maxDelay.toMillis());
+        double spread = jitter <= 0 ? 1.0 : 1.0 + ThreadLocalRandom.current().nextDouble(-jitter, jitter);
+        return Duration.ofMillis(Math.round(Math.min(base * spread, maxDelay.toMillis())));
+    }
+
+    private static Duration duration(String s) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(s.trim()));
+    }
+}
