@@ -12,6 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.junction.deadletter.DeadLetterHeaders;
+import io.junction.deadletter.DeadLetterQuery;
+import io.junction.deadletter.DeadLetters;
 import io.junction.reload.GatewayRoutes;
 import io.junction.reload.ReloadHistory;
 import io.junction.reload.ReloadOutcome;
@@ -20,6 +23,10 @@ import io.junction.validate.RouteSet;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
@@ -30,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API on the management port (never the ingress port): reload status and routes. Requires
+ * The admin API on the management port (never the ingress port): reload status, routes, dead letters. Requires
  * {@code Authorization: Bearer <junction.admin.token>} when a token is configured; without one it answers only
  * requests from the loopback interface.
  */
@@ -43,11 +50,14 @@ public class AdminApi {
     private final ReloadHistory history;
     private final CamelContext camel;
     private final Optional<String> token;
+    private final String brokers;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public AdminApi(GatewayRoutes routes, ReloadHistory history, CamelContext camel,
-            @ConfigProperty(name = "junction.admin.token") Optional<String> token) {
+            @ConfigProperty(name = "junction.admin.token") Optional<String> token,
+            @ConfigProperty(name = "junction.kafka.brokers") String brokers) {
+        this.brokers = brokers;
         this.routes = routes;
         this.history = history;
         this.camel = camel;
@@ -66,6 +76,97 @@ public class AdminApi {
             send(ctx, outcome.rejected() ? 422 : 200, outcome(outcome));
         });
         router.get("/admin/routes").handler(ctx -> send(ctx, 200, Map.of("routes", routeList())));
+        router.get("/admin/dlq").blockingHandler(this::listDeadLetters);
+        router.post("/admin/dlq/replay").handler(BodyHandler.create().setBodyLimit(64 * 1024))
+                .blockingHandler(this::replayDeadLetters);
+    }
+
+    /** GET /admin/dlq?route=&topic=&since=&until=&exception=&id=&samples= : counts and samples. */
+    private void listDeadLetters(RoutingContext ctx) {
+        try {
+            DeadLetterQuery query = query(ctx.queryParams()::getAll, ctx.request()::getParam);
+            List<DeadLetters.Letter> letters = new DeadLetters(brokers).find(query);
+            int samples = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("samples")).orElse("5"));
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            letters.forEach(l -> counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + " "
+                    + l.headers().getOrDefault(DeadLetterHeaders.EXCEPTION_CLASS, "?"), 1, Integer::sum));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("total", letters.size());
+            body.put("byRouteAndException", counts);
+            body.put("samples", letters.subList(0, Math.min(samples, letters.size())).stream().map(AdminApi::letter).toList());
+            send(ctx, 200, body);
+        } catch (IllegalArgumentException e) {
+            send(ctx, 400, Map.of("error", e.getMessage()));
+        } catch (Exception e) {
+            send(ctx, 503, Map.of("error", "reading dead letters failed: " + e.getMessage()));
+        }
+    }
+
+    /** POST /admin/dlq/replay {route, topic, since, until, exception, id, to, dryRun, rate}: re-drive dead letters. */
+    private void replayDeadLetters(RoutingContext ctx) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
+            DeadLetterQuery query = query(name -> list(req.get(name)), name -> req.get(name) == null ? null
+                    : String.valueOf(req.get(name)));
+            String to = req.get("to") == null ? null : String.valueOf(req.get("to"));
+            boolean dryRun = Boolean.parseBoolean(String.valueOf(req.getOrDefault("dryRun", "false")));
+            double rate = Double.parseDouble(String.valueOf(req.getOrDefault("rate", "0")));
+            DeadLetters dlq = new DeadLetters(brokers);
+            List<DeadLetters.Letter> letters = dlq.find(query);
+            String toTopic = to != null && to.startsWith("kafka:") ? to.substring(6).replaceFirst("\\?.*", "") : null;
+            DeadLetters.Target target = null;
+            if (to != null && toTopic == null) {
+                ProducerTemplate template = camel.createProducerTemplate();
+                target = (topic, key, value, headers) -> {
+                    Exception failed = template.send(to, (Exchange e) -> {
+                        e.getIn().setBody(value);
+                        e.getIn().getHeaders().putAll(headers);
+                    }).getException();
+                    if (failed != null) {
+                        throw failed;
+                    }
+                };
+            }
+            var summary = dlq.replay(letters, target, toTopic, dryRun, rate, null);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("matched", summary.matched());
+            body.put(dryRun ? "wouldReplay" : "replayed", summary.replayed());
+            body.put("skipped", summary.skipped());
+            body.put("errors", summary.errors());
+            body.put("ids", letters.stream().map(DeadLetters.Letter::id).toList());
+            send(ctx, summary.skipped() > 0 ? 207 : 200, body);
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(ctx, 400, Map.of("error", e.getMessage()));
+        } catch (Exception e) {
+            send(ctx, 503, Map.of("error", "replay failed: " + e.getMessage()));
+        }
+    }
+
+    private static DeadLetterQuery query(java.util.function.Function<String, List<String>> many,
+            java.util.function.Function<String, String> one) {
+        Instant now = Instant.now();
+        return new DeadLetterQuery(many.apply("route"), many.apply("topic"),
+                DeadLetterQuery.parseTime(one.apply("since"), now), DeadLetterQuery.parseTime(one.apply("until"), now),
+                one.apply("exception"), many.apply("id"));
+    }
+
+    private static List<String> list(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+    }
+
+    private static Map<String, Object> letter(DeadLetters.Letter l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", l.id());
+        m.put("topic", l.topic());
+        m.put("partition", l.partition());
+        m.put("offset", l.offset());
+        m.put("headers", l.headers());
+        m.put("payload", new String(l.value() == null ? new byte[0] : l.value(), java.nio.charset.StandardCharsets.UTF_8));
+        return m;
     }
 
     private void authorize(RoutingContext ctx) {

@@ -29,6 +29,9 @@ public final class DeadLetterHeaders {
     /** The dead-letter id a replayed event came from. */
     public static final String REPLAY_OF = "junction.replay.of";
 
+    /** Exchange property: the event went to a dead-letter destination instead of its sink. */
+    public static final String DEAD_LETTERED = "junction.dead-lettered";
+
     private DeadLetterHeaders() {
     }
 }

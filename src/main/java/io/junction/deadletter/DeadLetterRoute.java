@@ -33,6 +33,7 @@ public final class DeadLetterRoute extends RouteBuilder {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(exchange -> envelope(exchange, instance))
                 .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
+                .setProperty(DeadLetterHeaders.DEAD_LETTERED, constant(true))
                 .process(exchange -> Metrics.counter("junction.dead.letters", "route",
                         exchange.getProperty(FailureRecorder.ROUTE, "", String.class), "classification",
                         exchange.getIn().getHeader(DeadLetterHeaders.CLASSIFICATION, "", String.class)).increment());

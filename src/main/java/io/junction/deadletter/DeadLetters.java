@@ -1,0 +1,200 @@
+package io.junction.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Lists and replays dead letters kept in Kafka (the default destination). Reading never commits or deletes: the
+ * dead-letter topic stays the record of what failed. A replay re-publishes the original payload, key and headers
+ * to the route's original input (the source topic in the envelope) or to another target, adding
+ * {@code junction.replay.count} and {@code junction.replay.of}; it is at-least-once, and a route with an
+ * idempotency key drops a replayed event it already delivered.
+ */
+public final class DeadLetters {
+
+    /** One dead letter as read from its topic. */
+    public record Letter(String topic, int partition, long offset, byte[] key, byte[] value, Map<String, String> headers) {
+        public String id() {
+            return headers.get(DeadLetterHeaders.ID);
+        }
+    }
+
+    /** Sends one replayed event somewhere: its key, payload and headers. */
+    public interface Target {
+        void send(String defaultTopic, byte[] key, byte[] value, Map<String, String> headers) throws Exception;
+    }
+
+    public record ReplaySummary(int matched, int replayed, int skipped, List<String> errors) {
+    }
+
+    private final String brokers;
+
+    public DeadLetters(String brokers) {
+        this.brokers = brokers;
+    }
+
+    /** Every dead letter matching the query, in topic and offset order, as of now. */
+    public List<Letter> find(DeadLetterQuery query) throws Exception {
+        List<String> topics = query.topicsToRead();
+        if (topics == null) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000))) {
+                Set<String> names = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+                topics = names.stream().filter(n -> n.endsWith(".dlq")).sorted().toList();
+            }
+        }
+        List<Letter> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            for (String topic : topics) {
+                var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (partitions == null || partitions.isEmpty()) {
+                    continue;
+                }
+                List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(tps);
+                consumer.seekToBeginning(tps);
+                Map<TopicPartition, Long> end = consumer.endOffsets(tps, Duration.ofSeconds(10));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (r.offset() >= end.get(tp)) {
+                            continue;
+                        }
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        for (Header h : r.headers()) {
+                            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+                        }
+                        if (query.matches(headers)) {
+                            out.add(new Letter(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replays the letters. Without {@code target} each goes back to its source topic; letters without one are
+     * skipped and reported. {@code perSecond} > 0 limits the pace; {@code progress} hears each letter sent.
+     */
+    public ReplaySummary replay(List<Letter> letters, Target target, boolean dryRun, double perSecond,
+            Consumer<Integer> progress) throws Exception {
+        return replay(letters, target, null, dryRun, perSecond, progress);
+    }
+
+    /** As above; {@code toTopic}, when set, sends every letter to that Kafka topic instead of its source topic. */
+    public ReplaySummary replay(List<Letter> letters, Target target, String toTopic, boolean dryRun,
+            double perSecond, Consumer<Integer> progress) throws Exception {
+        int replayed = 0;
+        int skipped = 0;
+        List<String> errors = new ArrayList<>();
+        long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
+        long next = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = target == null && !dryRun ? producer() : null) {
+            Target kafka = producer == null ? null : (topic, key, value, headers) -> {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key, value);
+                headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+                producer.send(r).get(30, TimeUnit.SECONDS);
+            };
+            Target to = target != null ? target : kafka;
+            for (Letter l : letters) {
+                String source = toTopic != null ? toTopic : l.headers().get(DeadLetterHeaders.SOURCE_TOPIC);
+                if (target == null && source == null) {
+                    skipped++;
+                    errors.add(l.id() + ": no source topic in the envelope; replay it with --to");
+                    continue;
+                }
+                if (!dryRun) {
+                    if (interval > 0) {
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        next = Math.max(next, System.nanoTime()) + interval;
+                    }
+                    try {
+                        to.send(source, l.key(), l.value(), replayHeaders(l));
+                    } catch (Exception e) {
+                        errors.add(l.id() + ": " + e.getMessage());
+                        skipped++;
+                        continue;
+                    }
+                }
+                replayed++;
+                if (progress != null) {
+                    progress.accept(replayed);
+                }
+            }
+        }
+        return new ReplaySummary(letters.size(), replayed, skipped, errors);
+    }
+
+    /** The original headers, without the envelope, plus the replay count and the letter it came from. */
+    static Map<String, String> replayHeaders(Letter l) {
+        Map<String, String> h = new LinkedHashMap<>();
+        l.headers().forEach((k, v) -> {
+            if (!k.startsWith(DeadLetterHeaders.PREFIX) && !k.equals(DeadLetterHeaders.REPLAY_COUNT)
+                    && !k.equals(DeadLetterHeaders.REPLAY_OF) && v != null) {
+                h.put(k, v);
+            }
+        });
+        int count = 0;
+        try {
+            count = Integer.parseInt(l.headers().getOrDefault(DeadLetterHeaders.REPLAY_COUNT, "0"));
+        } catch (NumberFormatException e) {
+            // a foreign value: start counting again
+        }
+        h.put(DeadLetterHeaders.REPLAY_COUNT, Integer.toString(count + 1));
+        h.put(DeadLetterHeaders.REPLAY_OF, String.valueOf(l.id()));
+        return h;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "junction-dlq-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        return new KafkaConsumer<>(p);
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+}

@@ -1,0 +1,81 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the benchmark harness working: runs {@code bench/run.sh --quick} (tiny inputs, one round) against the real
+ * local brokers and checks that it produced a results table with a Junction and a baseline row for every scenario.
+ * Only that something was measured is asserted, never how fast: the machine is shared and noisy.
+ */
+class BenchHarnessIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("junction.root", ".")).toAbsolutePath().normalize();
+    private static final List<String> SCENARIOS = List.of("kafka", "amqp", "webhook");
+
+    @Test
+    void quickRunWritesAJunctionAndABaselineRowForEveryScenario() throws Exception {
+        Path log = ROOT.resolve("target/it-logs/bench-quick.log");
+        Files.createDirectories(log.getParent());
+        Process run = new ProcessBuilder("bash", ROOT.resolve("bench/run.sh").toString(), "--quick")
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!run.waitFor(10, TimeUnit.MINUTES)) {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+            fail("bench/run.sh --quick did not finish within 10 minutes (log: " + log + ")");
+        }
+        String output = Files.readString(log);
+        assertThat(run.exitValue()).as("exit code of bench/run.sh --quick, output:\n%s", output).isZero();
+
+        // The path the script printed, so that this test never reads an older or a concurrent run's results.
+        String printed = output.lines().filter(l -> l.startsWith("results: ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no 'results: PATH' line in:\n" + output));
+        Path results = Path.of(printed.substring("results: ".length()).trim());
+        assertThat(results).as("results file").isRegularFile();
+        String markdown = Files.readString(results);
+
+        for (String scenario : SCENARIOS) {
+            String table = table(markdown, scenario);
+            assertThat(msgsPerSecond(table, "Junction")).as("%s: Junction msgs/s in\n%s", scenario, table).isPositive();
+            assertThat(msgsPerSecond(table, "baseline")).as("%s: baseline msgs/s in\n%s", scenario, table).isPositive();
+        }
+    }
+
+    /** The table that follows the scenario's {@code <!-- scenario: ID -->} marker. */
+    private static String table(String markdown, String scenario) {
+        String marker = "<!-- scenario: " + scenario + " -->";
+        int start = markdown.indexOf(marker);
+        assertThat(start).as("marker %s in the results:\n%s", marker, markdown).isNotNegative();
+        StringBuilder table = new StringBuilder();
+        for (String line : markdown.substring(start + marker.length()).strip().split("\n")) {
+            if (!line.startsWith("|")) {
+                break;
+            }
+            table.append(line).append('\n');
+        }
+        return table.toString();
+    }
+
+    /** The msgs/s cell (second column) of the row whose system cell starts with {@code system}. */
+    private static double msgsPerSecond(String table, String system) {
+        for (String line : table.split("\n")) {
+            String[] cells = line.split("\\|");
+            if (cells.length > 2 && cells[1].trim().toLowerCase(Locale.ROOT).startsWith(system.toLowerCase(Locale.ROOT))) {
+                try {
+                    return Double.parseDouble(cells[2].trim());
+                } catch (NumberFormatException e) {
+                    throw new AssertionError("not a number in the msgs/s column: " + line);
+                }
+            }
+        }
+        throw new AssertionError("no row for " + system);
+    }
+}

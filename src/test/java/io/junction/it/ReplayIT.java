@@ -1,0 +1,143 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dead-letter replay round trip: 100 events are dead-lettered because the partner rejected them, the partner is
+ * fixed, {@code junction dlq replay} with a time filter re-drives exactly the later 50, all arrive, and replaying
+ * everything afterwards delivers only the other 50: the route's idempotency key recognises the ones delivered.
+ */
+class ReplayIT {
+
+    final String run = UUID.randomUUID().toString().substring(0, 6);
+    final String route = "replay-" + run;
+    final String in = "it-replay-in-" + run;
+
+    @TempDir
+    Path tmp;
+
+    void publish(String prefix) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
+            for (int i = 0; i < 50; i++) {
+                String json = "{\"id\":\"" + prefix + "-" + i + "\"}";
+                p.send(new ProducerRecord<>(in, (prefix + i).getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+
+    /** Runs the CLI as users do: {@code junction dlq ...} from the project root. */
+    static String cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                GatewayProcess.APP.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(GatewayProcess.ROOT.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    static Set<String> ids(List<PartnerServer.Request> requests) {
+        Set<String> ids = new TreeSet<>();
+        requests.forEach(r -> ids.add(new String(r.body(), StandardCharsets.UTF_8).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")));
+        return ids;
+    }
+
+    @Test
+    void replayRedrivesExactlyTheSelectedLettersAndIdempotencyStopsASecondDelivery() throws Exception {
+        Kafka.createTopic(in, 1);
+        try (PartnerServer partner = new PartnerServer()) {
+            partner.failNext(Integer.MAX_VALUE, 400);
+            Path routes = Files.createDirectories(tmp.resolve("routes"));
+            Files.writeString(routes.resolve("replay.yaml"), """
+                    - route:
+                        id: %s
+                        from:
+                          uri: kamelet:kafka-source
+                          parameters: {topic: %s, groupId: g-%s}
+                          steps:
+                            - idempotentConsumer:
+                                jq:
+                                  expression: ".id"
+                                  resultType: java.lang.String
+                                idempotentRepository: "#junctionIdempotency"
+                                steps:
+                                  - to: {uri: kamelet:http-sink, parameters: {url: "%s"}}
+                    """.formatted(route, in, run, partner.url("/hook")));
+            try (GatewayProcess gateway = GatewayProcess.start("replay", routes).awaitReady()) {
+                String dlq = route + ".dlq";
+                publish("a");
+                await().atMost(Duration.ofSeconds(90)).until(() -> Kafka.topicExists(dlq) && Kafka.endOffset(dlq, 3) == 50);
+                Instant between = Instant.now();
+                publish("b");
+                await().atMost(Duration.ofSeconds(90)).until(() -> Kafka.endOffset(dlq, 3) == 100);
+                assertThat(partner.requests()).hasSize(100);
+
+                JsonNode listed = new ObjectMapper().readTree(gateway.management("/admin/dlq?route=" + route + "&samples=1").body());
+                assertThat(listed.get("total").asInt()).isEqualTo(100);
+
+                // The partner is fixed; replay only what failed after `between`: the b events.
+                partner.failNext(0, 400);
+                partner.requests().clear();
+                String out = cli("dlq", "replay", "--route", route, "--since", between.toString());
+                assertThat(out).contains("50 matched, 50 replayed, 0 skipped");
+                await().atMost(Duration.ofSeconds(60)).until(() -> partner.requests().size() >= 50);
+                Set<String> expectedB = new TreeSet<>();
+                Set<String> expectedA = new TreeSet<>();
+                for (int i = 0; i < 50; i++) {
+                    expectedB.add("b-" + i);
+                    expectedA.add("a-" + i);
+                }
+                assertThat(ids(partner.requests())).isEqualTo(expectedB);
+                assertThat(partner.requests().get(0).header("junction.replay.count")).isEqualTo("1");
+
+                // Replaying everything delivers the a events; the b events were delivered and are dropped.
+                out = cli("dlq", "replay", "--route", route);
+                assertThat(out).contains("100 matched, 100 replayed, 0 skipped");
+                await().atMost(Duration.ofSeconds(60)).until(() -> Kafka.committed("g-" + run, in) == 250);
+                assertThat(partner.requests()).hasSize(100);
+                Set<String> all = new TreeSet<>(expectedA);
+                all.addAll(expectedB);
+                assertThat(ids(partner.requests())).isEqualTo(all);
+                assertThat(gateway.management("/q/metrics").body())
+                        .contains("junction_duplicates_total{route=\"" + route + "\"} 50.0");
+
+                // The admin API answers the same questions; a dry run changes nothing.
+                HttpResponse<String> dry = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(gateway.management("/q/health").uri().toString().replace("/q/health", "/admin/dlq/replay")))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"route\":\"" + route + "\",\"dryRun\":true}"))
+                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+                assertThat(new ObjectMapper().readTree(dry.body()).get("wouldReplay").asInt()).isEqualTo(100);
+                assertThat(Kafka.endOffset(in, 1)).as("the dry run sent nothing").isEqualTo(250);
+            }
+        }
+    }
+}
