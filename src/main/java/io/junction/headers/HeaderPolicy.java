@@ -32,7 +32,7 @@ public final class HeaderPolicy {
     public static final List<String> DEFAULT_ALLOW = List.of(CONTENT_TYPE, "content-encoding", MESSAGE_ID,
             CORRELATION_ID, "traceparent", "tracestate", "baggage", "x-request-id", "x-correlation-id",
             "idempotency-key", "user-agent", "ce-*", "ce_*", "webhook-*", "x-github-*", "x-hub-signature*",
-            "stripe-signature", "junction.replay.*");
+            "stripe-signature", "junction.replay.*", "junction.dlq.*");
 
     private final List<String> allow;
     private final List<Pattern> patterns = new ArrayList<>();
