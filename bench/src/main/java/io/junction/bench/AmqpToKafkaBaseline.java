@@ -1,0 +1,98 @@
+package io.junction.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/**
+ * Baseline for AMQP → Kafka: a Qpid JMS consumer in a transacted session and a KafkaProducer configured like
+ * Junction's kafka-sink. A message is committed (settled) only after Kafka acknowledged its record, the guarantee
+ * of Junction's amqp-source (transacted) → kafka-sink: at-least-once, a crash redelivers what was not committed.
+ * Junction commits one transaction per message; so does this baseline by default. {@code --commit-every K} commits
+ * every K messages (or when the queue runs dry) instead: same guarantee, fewer round trips; for analysis.
+ */
+public final class AmqpToKafkaBaseline {
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        String brokers = args.get("brokers", "127.0.0.1:9092");
+        String url = args.get("amqp-url", "amqp://127.0.0.1:5673");
+        String queue = args.required("queue");
+        String out = args.required("out");
+        int commitEvery = args.integer("commit-every", 1);
+
+        JmsConnectionFactory factory = new JmsConnectionFactory(env("AMQP_USERNAME", "junction"),
+                env("AMQP_PASSWORD", "junction"), Amqp.withTimeouts(url));
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.junctionEquivalentProducer(brokers));
+             Connection connection = factory.createConnection()) {
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.set(false);
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            producer.partitionsFor(out);
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            System.out.println("READY");
+            System.out.flush();
+
+            List<Future<RecordMetadata>> pending = new ArrayList<>();
+            while (running.get()) {
+                Message m = consumer.receive(200);
+                if (m != null) {
+                    RecordHeaders headers = new RecordHeaders();
+                    // Junction passes the JMS message id on as the message-id record header; so does the baseline.
+                    if (m.getJMSMessageID() != null) {
+                        headers.add("message-id", m.getJMSMessageID().getBytes(StandardCharsets.UTF_8));
+                    }
+                    pending.add(producer.send(new ProducerRecord<>(out, (Integer) null, (byte[]) null, body(m), headers)));
+                }
+                if (!pending.isEmpty() && (m == null || pending.size() >= commitEvery)) {
+                    for (Future<RecordMetadata> f : pending) {
+                        f.get(); // a failed send throws: the transaction is never committed, the broker redelivers
+                    }
+                    pending.clear();
+                    session.commit();
+                }
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    static byte[] body(Message m) throws Exception {
+        if (m instanceof TextMessage t) {
+            return t.getText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (m instanceof BytesMessage b) {
+            byte[] bytes = new byte[(int) b.getBodyLength()];
+            b.readBytes(bytes);
+            return bytes;
+        }
+        return m.getBody(byte[].class);
+    }
+}

@@ -1,0 +1,141 @@
+package io.junction.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The parameters of one benchmark run. Defaults are the "full" run; {@code --quick} switches to tiny inputs that
+ * only prove the harness works (what the integration test runs).
+ */
+public final class BenchOptions {
+
+    public static final List<String> ALL_SCENARIOS = List.of("kafka", "amqp", "webhook");
+
+    // what to run
+    final boolean quick;
+    final List<String> scenarios;
+    final int records;
+    final int amqpRecords;
+    private final Integer warmup;
+    final int rounds;
+    final int payloadSize;
+    final int partitions;
+    private final Integer latencyRate;
+    final double latencySeconds;
+    final int amqpBaselineCommitEvery;
+    final boolean kafkaBaselinePerRecordSync;
+    final int concurrency;
+    final long timeoutSeconds;
+    // where things are
+    final Path root;
+    final Path app;
+    final Path connectors;
+    final Path benchJar;
+    final Path routeTemplates;
+    final Path workDir;
+    final Path resultsDir;
+    final Path rawDir;
+    final Path stateDir;
+    final String java;
+    final List<String> jvmOptions;
+    final List<String> gatewayJvmOptions;
+    // brokers
+    final String kafkaBrokers;
+    final String amqpUrl;
+    final String amqpUser;
+    final String amqpPassword;
+
+    BenchOptions(Args a) {
+        quick = a.flag("quick");
+        scenarios = new ArrayList<>(Arrays.stream(a.get("scenarios", String.join(",", ALL_SCENARIOS)).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        for (String s : scenarios) {
+            if (!ALL_SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario " + s + " (known: " + ALL_SCENARIOS + ")");
+            }
+        }
+        records = a.integer("records", quick ? 200 : 20_000);
+        // Both AMQP contenders commit one broker transaction per message, which the local Artemis caps at a few
+        // hundred per second: a quarter of the events keeps a full run within minutes.
+        amqpRecords = a.integer("amqp-records", quick ? records : Math.max(1, records / 4));
+        warmup = a.has("warmup") ? a.integer("warmup", 0) : null;
+        rounds = a.integer("rounds", quick ? 1 : 3);
+        payloadSize = a.integer("payload", 512);
+        partitions = a.integer("partitions", 3);
+        latencyRate = a.has("latency-rate") ? a.integer("latency-rate", 0) : null;
+        latencySeconds = Double.parseDouble(a.get("latency-seconds", quick ? "0.5" : "5"));
+        amqpBaselineCommitEvery = a.integer("amqp-baseline-commit-every", 1);
+        kafkaBaselinePerRecordSync = a.flag("kafka-baseline-per-record-sync");
+        concurrency = a.integer("concurrency", 16);
+        timeoutSeconds = Long.parseLong(a.get("timeout", String.valueOf(Math.max(180, records * 11 / 10 / 50))));
+
+        root = Path.of(a.get("root", ".")).toAbsolutePath().normalize();
+        app = Path.of(a.required("app")).toAbsolutePath();
+        connectors = Path.of(a.get("connectors", root.resolve("connectors").toString())).toAbsolutePath();
+        benchJar = Path.of(a.required("bench-jar")).toAbsolutePath();
+        routeTemplates = Path.of(a.get("route-templates", root.resolve("bench/routes").toString())).toAbsolutePath();
+        workDir = Path.of(a.required("work")).toAbsolutePath();
+        resultsDir = Path.of(a.get("results", root.resolve(quick ? "bench/results/raw" : "bench/results").toString()))
+                .toAbsolutePath();
+        rawDir = Path.of(a.get("raw", root.resolve("bench/results/raw").toString())).toAbsolutePath();
+        stateDir = Path.of(a.get("state", root.resolve(".junction").toString())).toAbsolutePath();
+        java = a.get("java", ProcessHandle.current().info().command().orElse("java"));
+        jvmOptions = split(a.get("jvm-opts", "-Xmx512m"));
+        gatewayJvmOptions = split(a.get("gateway-jvm-opts", ""));
+
+        kafkaBrokers = a.get("kafka", "127.0.0.1:9092");
+        amqpUrl = a.get("amqp-url", "amqp://127.0.0.1:5673");
+        amqpUser = a.get("amqp-user", "junction");
+        amqpPassword = a.get("amqp-password", "junction");
+
+        if (records < 1 || amqpRecords < 1 || rounds < 1 || payloadSize < 64 || concurrency < 1 || partitions < 1
+                || (latencyRate != null && latencyRate < 1) || (warmup != null && warmup < 0) || latencySeconds <= 0
+                || amqpBaselineCommitEvery < 1) {
+            throw new IllegalArgumentException("records, rounds, concurrency, partitions, latency-rate must be >= 1, "
+                    + "warmup >= 0, latency-seconds > 0 and payload >= 64");
+        }
+    }
+
+    /** Measured events per round for a scenario. */
+    int records(String scenario) {
+        return "amqp".equals(scenario) ? amqpRecords : records;
+    }
+
+    /** Warm-up events (not counted) before the measured ones: --warmup, else a tenth of the measured (quick: 20). */
+    int warmup(String scenario) {
+        if (warmup != null) {
+            return warmup;
+        }
+        return quick ? 20 : records(scenario) / 10;
+    }
+
+    /**
+     * Events per second of the latency phase: --latency-rate, else 200 for Kafka and 50 for AMQP, well below what
+     * either contender sustains here (AMQP: one broker transaction per message), so the phase measures latency,
+     * not queueing.
+     */
+    int latencyRate(String scenario) {
+        if (latencyRate != null) {
+            return latencyRate;
+        }
+        return "amqp".equals(scenario) ? 50 : 200;
+    }
+
+    int latencyCount(String scenario) {
+        return Math.max(1, (int) Math.round(latencyRate(scenario) * latencySeconds));
+    }
+
+    private static List<String> split(String s) {
+        return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
+    }
+
+    Path kafkaPidFile() {
+        return stateDir.resolve("kafka/kafka.pid");
+    }
+
+    Path artemisPidFile() {
+        return stateDir.resolve("artemis/artemis.pid");
+    }
+}

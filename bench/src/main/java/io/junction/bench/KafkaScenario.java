@@ -1,0 +1,75 @@
+package io.junction.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** Kafka → Kafka: kafka-source → kafka-sink against a kafka-clients consume-produce loop. */
+final class KafkaScenario extends BacklogScenario {
+
+    KafkaScenario(RunContext run) {
+        super(run);
+    }
+
+    @Override
+    public String id() {
+        return "kafka";
+    }
+
+    @Override
+    public String title() {
+        return "Kafka → Kafka";
+    }
+
+    @Override
+    public String junctionLabel() {
+        return "Junction (kafka-source → kafka-sink)";
+    }
+
+    @Override
+    public String baselineLabel() {
+        return options.kafkaBaselinePerRecordSync
+                ? "baseline, analysis variant (kafka-clients: poll → send and await each record → commitSync)"
+                : "baseline (kafka-clients: poll → send all → await acks → commitSync)";
+    }
+
+    @Override
+    public double target() {
+        return 0.9;
+    }
+
+    @Override
+    boolean keyedInput() {
+        return true;
+    }
+
+    @Override
+    void prepareInput(String input) throws Exception {
+        run.topics.createInput(input, options.partitions);
+    }
+
+    @Override
+    Sender fillSender(String input) {
+        return KafkaSender.forFill(options.kafkaBrokers, input, options.payloadSize);
+    }
+
+    @Override
+    Sender latencySender(String input) {
+        return KafkaSender.forLatency(options.kafkaBrokers, input, options.payloadSize);
+    }
+
+    @Override
+    Launcher.Running startJunction(String input, String output, int round) throws Exception {
+        return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("IN_TOPIC", input, "OUT_TOPIC", output,
+                "GROUP_ID", input + "-group"), run.dir(id(), round, true));
+    }
+
+    @Override
+    Launcher.Running startBaseline(String input, String output, int round) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--brokers", options.kafkaBrokers, "--in", input,
+                "--out", output, "--group", input + "-group"));
+        if (options.kafkaBaselinePerRecordSync) {
+            args.add("--per-record-sync");
+        }
+        return run.launcher.baseline(KafkaToKafkaBaseline.class, args, run.dir(id(), round, false));
+    }
+}
