@@ -49,13 +49,18 @@ public final class DeadLetterPolicy {
         // The route's own errorHandler, else the one of its file (a plain default is what Camel gives every route).
         ErrorHandlerFactory declared = route.getErrorHandler() != null ? route.getErrorHandler().getErrorHandlerType()
                 : route.getErrorHandlerFactory();
+        // An HTTP sender retries by itself: answer its request at once (503) rather than retrying in place while it
+        // waits, and dead-letter only what no retry can fix.
+        boolean http = isHttpSource(route);
         if (declared instanceof DeadLetterChannelDefinition dlc) {
             if (!ENDPOINT.equals(dlc.getDeadLetterUri())) {
                 RetryPolicy policy = defaults.overriddenBy(dlc.getRedeliveryPolicy(), context);
-                route.setErrorHandlerFactory(channel(routeId, policy, dlc.getDeadLetterUri()));
+                route.setErrorHandlerFactory(channel(routeId, http ? policy.withMaxAttempts(1) : policy,
+                        dlc.getDeadLetterUri(), !http));
             }
         } else if (declared == null || (route.getErrorHandler() == null && isCamelDefault(declared))) {
-            route.setErrorHandlerFactory(channel(routeId, defaults, defaultUri.replace("{route}", routeId)));
+            route.setErrorHandlerFactory(channel(routeId, http ? defaults.withMaxAttempts(1) : defaults,
+                    defaultUri.replace("{route}", routeId), !http));
         }
     }
 
@@ -67,8 +72,15 @@ public final class DeadLetterPolicy {
         return f instanceof DefaultErrorHandlerDefinition && !(f instanceof DeadLetterChannelDefinition);
     }
 
-    private DeadLetterChannelDefinition channel(String routeId, RetryPolicy policy, String destination) {
-        FailureRecorder recorder = new FailureRecorder(routeId, policy, destination);
+    static boolean isHttpSource(RouteDefinition route) {
+        String uri = route.getInput() == null ? "" : String.valueOf(route.getInput().getEndpointUri());
+        return uri.startsWith("kamelet:webhook-source") || uri.startsWith("kamelet://webhook-source")
+                || uri.startsWith("junction-webhook:") || uri.startsWith("platform-http:");
+    }
+
+    private DeadLetterChannelDefinition channel(String routeId, RetryPolicy policy, String destination,
+            boolean deadLetterRetryable) {
+        FailureRecorder recorder = new FailureRecorder(routeId, policy, destination, deadLetterRetryable);
         DeadLetterChannelDefinition dlc = new DeadLetterChannelDefinition(ENDPOINT);
         dlc.setUseOriginalMessage("true");
         dlc.setDeadLetterHandleNewException("false");

@@ -31,12 +31,22 @@ public final class DeadLetterRoute extends RouteBuilder {
         String instance = instance(getContext().getPropertiesComponent().resolveProperty("junction.instance.id")
                 .orElse(""));
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
+                .process(DeadLetterRoute::refuseRetryableFromHttp)
                 .process(exchange -> envelope(exchange, instance))
                 .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
                 .setProperty(DeadLetterHeaders.DEAD_LETTERED, constant(true))
                 .process(exchange -> Metrics.counter("junction.dead.letters", "route",
                         exchange.getProperty(FailureRecorder.ROUTE, "", String.class), "classification",
                         exchange.getIn().getHeader(DeadLetterHeaders.CLASSIFICATION, "", String.class)).increment());
+    }
+
+    /** Fails the exchange again with its failure when the sender should retry instead (HTTP sources). */
+    static void refuseRetryableFromHttp(Exchange exchange) throws Exception {
+        if (!exchange.getProperty(FailureRecorder.DEAD_LETTER_RETRYABLE, true, Boolean.class)
+                && exchange.getProperty(FailureRecorder.VERDICT) == RetryClassifier.Verdict.RETRYABLE) {
+            Throwable failure = FailureRecorder.failure(exchange);
+            throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+        }
     }
 
     static void envelope(Exchange exchange, String instance) {

@@ -28,6 +28,8 @@ public final class FailureRecorder implements Processor {
     static final String VERDICT = "junction.failure.verdict";
     static final String ROUTE = "junction.failure.route";
     static final String DESTINATION = "junction.dlq.destination";
+    /** False for HTTP sources: a retryable failure goes back to the sender (503), not to the dead letter. */
+    static final String DEAD_LETTER_RETRYABLE = "junction.dlq.retryable";
 
     private record State(Instant first, Instant last, int count, RetryClassifier.Verdict verdict) {
     }
@@ -35,12 +37,14 @@ public final class FailureRecorder implements Processor {
     private final String routeId;
     private final RetryPolicy policy;
     private final String destination;
+    private final boolean deadLetterRetryable;
     private final Map<String, State> inFlight = new ConcurrentHashMap<>();
 
-    public FailureRecorder(String routeId, RetryPolicy policy, String destination) {
+    public FailureRecorder(String routeId, RetryPolicy policy, String destination, boolean deadLetterRetryable) {
         this.routeId = routeId;
         this.policy = policy;
         this.destination = destination;
+        this.deadLetterRetryable = deadLetterRetryable;
     }
 
     @Override
@@ -67,6 +71,7 @@ public final class FailureRecorder implements Processor {
         exchange.setProperty(VERDICT, verdict);
         exchange.setProperty(ROUTE, routeId);
         exchange.setProperty(DESTINATION, destination);
+        exchange.setProperty(DEAD_LETTER_RETRYABLE, deadLetterRetryable);
         if (verdict == RetryClassifier.Verdict.RETRYABLE && state.count() < policy.maxAttempts()) {
             Duration delay = policy.delay(state.count(), RetryClassifier.retryAfter(failure, now));
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());

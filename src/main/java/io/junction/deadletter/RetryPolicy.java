@@ -51,6 +51,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
         return new RetryPolicy(Math.max(1, attempts), initial, mult, max, j, maxRetryAfter);
     }
 
+    public RetryPolicy withMaxAttempts(int attempts) {
+        return new RetryPolicy(attempts, initialDelay, multiplier, maxDelay, jitter, maxRetryAfter);
+    }
+
     /** The wait before attempt {@code failedAttempts + 1}, given the failed attempts so far (1 after the first). */
     public Duration delay(int failedAttempts, Duration retryAfter) {
         if (retryAfter != null) {

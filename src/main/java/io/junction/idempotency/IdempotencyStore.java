@@ -17,6 +17,9 @@ public interface IdempotencyStore extends AutoCloseable {
 
     void release(String scope, String key);
 
+    /** True if the key was completed within the window. */
+    boolean done(String scope, String key);
+
     /** True if the key was completed within the window, or is claimed now. */
     boolean seen(String scope, String key, Duration lease);
 

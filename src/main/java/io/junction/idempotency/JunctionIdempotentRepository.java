@@ -65,6 +65,28 @@ public final class JunctionIdempotentRepository extends ServiceSupport implement
         return true;
     }
 
+    /** Claims a key in an explicit scope (webhook ingress uses its path). False: a duplicate, or in progress. */
+    public boolean claim(String scope, String key) {
+        boolean claimed = store.claim(scope, key, lease);
+        if (!claimed) {
+            Metrics.counter("junction.duplicates", "route", scope).increment();
+        }
+        return claimed;
+    }
+
+    public void complete(String scope, String key) {
+        store.complete(scope, key);
+    }
+
+    public void release(String scope, String key) {
+        store.release(scope, key);
+    }
+
+    /** True once the key's event was delivered (not merely claimed). */
+    public boolean delivered(String scope, String key) {
+        return store.done(scope, key);
+    }
+
     /** The route whose idempotentConsumer asks: the route of the step being run, not a connector's. */
     static String scope(Exchange exchange) {
         UnitOfWork uow = exchange.getUnitOfWork();

@@ -43,6 +43,12 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public boolean done(String scope, String key) {
+        Entry e = keys.getIfPresent(scope + "\u0000" + key);
+        return e != null && e.done();
+    }
+
+    @Override
     public boolean seen(String scope, String key, Duration lease) {
         Entry e = keys.getIfPresent(scope + "\u0000" + key);
         return e != null && (e.done() || e.at().plus(lease).isAfter(Instant.now()));

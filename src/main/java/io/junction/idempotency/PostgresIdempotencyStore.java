@@ -68,6 +68,20 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public boolean done(String scope, String key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT done FROM " + TABLE + " WHERE scope = ? AND key = ?")) {
+            ps.setString(1, scope);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("idempotency store: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean seen(String scope, String key, Duration lease) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT done, updated_at FROM " + TABLE
