@@ -57,11 +57,13 @@ public final class RouteSetLoader {
 
     private final CamelContext context;
     private final EndpointCheck endpoints;
+    private final ExpressionCheck expressions;
     private final DeadLetterPolicy deadLetters;
 
     public RouteSetLoader(CamelContext context) {
         this.context = context;
         this.endpoints = new EndpointCheck(context);
+        this.expressions = new ExpressionCheck(context);
         this.deadLetters = new DeadLetterPolicy(context);
     }
 
@@ -91,12 +93,18 @@ public final class RouteSetLoader {
             Node template = kameletTemplates.get(k.name());
             if (template != null) {
                 problems.addAll(endpoints.check(k.file(), template, kamelets, true));
+                problems.addAll(expressions.check(k.file(), template, true));
             }
         }
-        // Endpoints are checked on the YAML itself, so they are reported even when Camel refused the file.
+        // Endpoints and expressions are checked on the YAML itself, so they are reported even when Camel refused
+        // the file.
+        InternalEndpointCheck internal = new InternalEndpointCheck();
         for (Map.Entry<SourceFile, Node> r : routeNodes) {
             problems.addAll(endpoints.check(r.getKey(), r.getValue(), kamelets, false));
+            problems.addAll(expressions.check(r.getKey(), r.getValue(), false));
+            internal.scan(r.getKey(), r.getValue());
         }
+        problems.addAll(internal.problems());
         return new RouteSet(files, routes, kamelets, configurations,
                 HexFormat.of().formatHex(shared.digest()), fileHashes, problems);
     }
@@ -273,7 +281,12 @@ public final class RouteSetLoader {
             return Optional.empty();
         }
         try {
-            return YamlNodes.compose(f.text(), f.name());
+            Optional<Node> root = YamlNodes.compose(f.text(), f.name());
+            int before = problems.size();
+            root.ifPresent(r -> YamlNodes.duplicateKeys(r, (first, again) -> problems.add(Problem.error(f.name(),
+                    YamlNodes.line(again), YamlNodes.column(again), "duplicate key " + YamlNodes.text(again)
+                            + " (first at line " + YamlNodes.line(first) + ")"))));
+            return problems.size() > before ? Optional.empty() : root;
         } catch (MarkedYamlEngineException e) {
             problems.add(marked(f, e));
         } catch (YamlEngineException e) {
@@ -286,7 +299,7 @@ public final class RouteSetLoader {
     static Problem fromException(SourceFile f, Throwable e, Node fallback) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
-                return marked(f, m);
+                return hinted(marked(f, m));
             }
         }
         Throwable root = e;
@@ -295,6 +308,20 @@ public final class RouteSetLoader {
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), message);
+    }
+
+    /** Camel's messages for the most common mistakes, with what to do about them. */
+    private static final Map<String, String> HINTS = Map.of(
+            "Unsupported field: steps", "in a route, steps go under from:",
+            "Unknown node id", "a step (EIP) of that name does not exist; check the spelling against the Camel YAML DSL");
+
+    private static Problem hinted(Problem p) {
+        for (Map.Entry<String, String> h : HINTS.entrySet()) {
+            if (p.message().startsWith(h.getKey()) && p.hint() == null) {
+                return p.withHint(h.getValue());
+            }
+        }
+        return p;
     }
 
     private static Problem marked(SourceFile f, MarkedYamlEngineException e) {

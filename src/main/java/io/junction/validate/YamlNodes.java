@@ -29,6 +29,25 @@ final class YamlNodes {
         return new Compose(settings).composeString(text);
     }
 
+    /** Keys given twice in one mapping: YAML forbids it and Camel would silently keep one of them. */
+    static void duplicateKeys(Node node, java.util.function.BiConsumer<Node, Node> report) {
+        if (node instanceof MappingNode m) {
+            java.util.Map<String, Node> seen = new java.util.HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                String k = text(t.getKeyNode());
+                if (k != null) {
+                    Node first = seen.putIfAbsent(k, t.getKeyNode());
+                    if (first != null) {
+                        report.accept(first, t.getKeyNode());
+                    }
+                }
+                duplicateKeys(t.getValueNode(), report);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> duplicateKeys(n, report));
+        }
+    }
+
     static Node get(Node node, String key) {
         if (node instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {

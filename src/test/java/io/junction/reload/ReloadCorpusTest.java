@@ -1,0 +1,79 @@
+package io.junction.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.junction.validate.Problem;
+import io.junction.validate.RouteSet;
+import io.junction.validate.RouteSetLoader;
+import io.junction.validate.RouteSources;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The reload refuses exactly what {@code junction validate} refuses, with the same messages, and the running route
+ * keeps running: the same corpus as the validation tests, applied to a live Camel context.
+ */
+class ReloadCorpusTest {
+
+    static final Path BROKEN = Path.of("src/test/resources/corpus/broken");
+    static DefaultCamelContext camel;
+    static RouteReloader reloader;
+
+    @TempDir
+    static Path base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        camel = new DefaultCamelContext();
+        camel.start();
+        Files.writeString(base.resolve("running.yaml"), """
+                - route:
+                    id: running
+                    from:
+                      uri: "timer:running?period=60000"
+                      steps:
+                        - to: "log:running"
+                """);
+        reloader = new RouteReloader(camel, new RouteSetLoader(camel), Duration.ofSeconds(5));
+        assertThat(reloader.apply(load(List.of(base))).result()).isEqualTo(ReloadOutcome.Result.APPLIED);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        camel.close();
+    }
+
+    static RouteSet load(List<Path> paths) {
+        return new RouteSetLoader(camel).load(RouteSources.scan(paths, List.of(Path.of("connectors"))));
+    }
+
+    static Stream<Path> cases() throws Exception {
+        return Files.list(BROKEN).sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reloadRefusesWhatValidateRefuses(Path brokenCase) {
+        List<Path> paths = new ArrayList<>(List.of(base, brokenCase));
+        List<Problem> validated = load(paths).errors();
+        ReloadOutcome outcome = reloader.apply(load(paths));
+
+        assertThat(outcome.result()).isEqualTo(ReloadOutcome.Result.REJECTED);
+        assertThat(outcome.problems().stream().filter(Problem::isError).map(Problem::format).toList())
+                .isEqualTo(validated.stream().map(Problem::format).toList());
+        assertThat(camel.getRouteController().getRouteStatus("running")).isEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactly("running");
+    }
+}
