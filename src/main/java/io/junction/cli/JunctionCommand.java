@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "junction", mixinStandardHelpOptions = true, versionProvider = JunctionCommand.Version.class,
         description = "Declarative event-routing gateway: Camel YAML routes from disk, bridged across Kafka, AMQP, "
                 + "RabbitMQ, MQTT, HTTP and files.",
-        subcommands = { RunCommand.class, ValidateCommand.class, ConnectorsCommand.class, DlqCommand.class })
+        subcommands = { RunCommand.class, ValidateCommand.class, TestCommand.class, ConnectorsCommand.class,
+                DlqCommand.class })
 public final class JunctionCommand {
 
     /** Runs the command line; returns the process exit code (0 ok, 1 findings or failure, 2 usage). */

@@ -24,10 +24,16 @@ final class OfflineCamel {
     }
 
     static DefaultCamelContext start() {
+        DefaultCamelContext context = create();
+        context.start();
+        return context;
+    }
+
+    /** Not started yet, for callers that replace components first (route tests). */
+    static DefaultCamelContext create() {
         registerConfig();
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().addPropertiesSource(new CamelMicroProfilePropertiesSource());
-        context.start();
         return context;
     }
 

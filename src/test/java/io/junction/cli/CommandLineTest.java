@@ -1,0 +1,89 @@
+package io.junction.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The route-author commands as users run them, in-process and offline. Kafka is pointed at a port nobody listens
+ * on: validate and test must not need any broker.
+ */
+class CommandLineTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void noBrokers() {
+        System.setProperty("junction.kafka.brokers", "127.0.0.1:1");
+        System.setProperty("junction.amqp.url", "amqp://127.0.0.1:1");
+    }
+
+    @AfterAll
+    static void restore() {
+        System.clearProperty("junction.kafka.brokers");
+        System.clearProperty("junction.amqp.url");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new JunctionCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyExampleRouteTestPasses() {
+        Run r = run("test", "routes");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("PASS  routes/examples/kafka-to-http.test.yaml: a partner that answers 503 twice")
+                .doesNotContain("FAIL").containsPattern("(?m)^\\d+ passed, 0 failed$");
+    }
+
+    @Test
+    void aWrongExpectationFailsWithAReadableDiffAndJUnitXml(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path xml = tmp.resolve("junit.xml");
+        Run r = run("test", "src/test/resources/route-tests/wrong", "--junit-xml", xml.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("PASS  src/test/resources/route-tests/wrong/greet.test.yaml: greets by name")
+                .contains("FAIL  src/test/resources/route-tests/wrong/greet.test.yaml: a deliberately wrong expectation")
+                .contains("    - {\"greeting\":\"hi ada\"}")
+                .contains("    + {\"greeting\":\"hello ada\"}")
+                .contains("$.greeting: expected \"hi ada\", got \"hello ada\"")
+                .contains("$.polite: missing (expected true)")
+                .endsWith("1 passed, 1 failed" + System.lineSeparator());
+        assertThat(java.nio.file.Files.readString(xml)).contains("tests=\"2\" failures=\"1\"").contains("<failure");
+    }
+
+    @Test
+    void validateExitCodesAndFormats() throws Exception {
+        Run clean = run("validate", "routes", "connectors");
+        assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+        assertThat(clean.out()).isEmpty();
+
+        Run broken = run("validate", "src/test/resources/corpus/broken/07-misspelled-option.yaml");
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.out().strip()).isEqualTo("src/test/resources/corpus/broken/07-misspelled-option.yaml:5:12: "
+                + "error: unknown option 'perid' for component timer (hint: did you mean 'period'?)");
+
+        Run json = run("validate", "--format", "json", "src/test/resources/corpus/broken/12-missing-kamelet-parameter.yaml");
+        assertThat(json.exit()).isEqualTo(1);
+        JsonNode body = new ObjectMapper().readTree(json.out());
+        assertThat(body.get("errors").asInt()).isEqualTo(1);
+        assertThat(body.get("problems").get(0).get("line").asInt()).isEqualTo(7);
+        assertThat(body.get("problems").get(0).get("message").asText()).isEqualTo("kamelet kafka-sink requires parameter 'topic'");
+
+        assertThat(run("validate", "no/such/path").exit()).isEqualTo(2);
+        assertThat(run("validate").exit()).isEqualTo(2);
+    }
+}
