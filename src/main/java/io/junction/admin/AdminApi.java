@@ -25,8 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
@@ -93,7 +92,8 @@ public class AdminApi {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("total", letters.size());
             body.put("byRouteAndException", counts);
-            body.put("samples", letters.subList(0, Math.min(samples, letters.size())).stream().map(AdminApi::letter).toList());
+            body.put("samples", letters.subList(0, Math.min(samples, letters.size())).stream()
+                    .map(DeadLetters.Letter::asMap).toList());
             send(ctx, 200, body);
         } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
@@ -114,20 +114,9 @@ public class AdminApi {
             double rate = Double.parseDouble(String.valueOf(req.getOrDefault("rate", "0")));
             DeadLetters dlq = new DeadLetters(brokers);
             List<DeadLetters.Letter> letters = dlq.find(query);
-            String toTopic = to != null && to.startsWith("kafka:") ? to.substring(6).replaceFirst("\\?.*", "") : null;
-            DeadLetters.Target target = null;
-            if (to != null && toTopic == null) {
-                ProducerTemplate template = camel.createProducerTemplate();
-                target = (topic, key, value, headers) -> {
-                    Exception failed = template.send(to, (Exchange e) -> {
-                        e.getIn().setBody(value);
-                        e.getIn().getHeaders().putAll(headers);
-                    }).getException();
-                    if (failed != null) {
-                        throw failed;
-                    }
-                };
-            }
+            String toTopic = DeadLetters.kafkaTopic(to);
+            DeadLetters.Target target = to != null && toTopic == null
+                    ? DeadLetters.camelTarget(camel.createProducerTemplate(), to) : null;
             var summary = dlq.replay(letters, target, toTopic, dryRun, rate, null);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("matched", summary.matched());
@@ -156,17 +145,6 @@ public class AdminApi {
             return List.of();
         }
         return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
-    }
-
-    private static Map<String, Object> letter(DeadLetters.Letter l) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", l.id());
-        m.put("topic", l.topic());
-        m.put("partition", l.partition());
-        m.put("offset", l.offset());
-        m.put("headers", l.headers());
-        m.put("payload", new String(l.value() == null ? new byte[0] : l.value(), java.nio.charset.StandardCharsets.UTF_8));
-        return m;
     }
 
     private void authorize(RoutingContext ctx) {

@@ -1,7 +1,6 @@
 package io.junction.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterQuery;
 import io.junction.deadletter.DeadLetters;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,7 +79,7 @@ public final class DlqCommand {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("total", letters.size());
                 body.put("byRouteAndException", counts);
-                body.put("samples", shown.stream().map(DlqCommand::asMap).toList());
+                body.put("samples", shown.stream().map(DeadLetters.Letter::asMap).toList());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
             } else {
                 out.printf("%d dead letter(s)%n", letters.size());
@@ -93,7 +90,7 @@ public final class DlqCommand {
                             l.id(), l.topic(), l.partition(), l.offset(), h.get(DeadLetterHeaders.ROUTE),
                             h.get(DeadLetterHeaders.CLASSIFICATION), h.get(DeadLetterHeaders.ATTEMPTS),
                             h.get(DeadLetterHeaders.LAST_FAILURE), h.get(DeadLetterHeaders.EXCEPTION_CLASS),
-                            h.get(DeadLetterHeaders.EXCEPTION_MESSAGE), preview(l.value()));
+                            h.get(DeadLetterHeaders.EXCEPTION_MESSAGE), DeadLetters.preview(l.value()));
                 }
             }
             out.flush();
@@ -123,15 +120,9 @@ public final class DlqCommand {
             try (DefaultCamelContext context = OfflineCamel.start()) {
                 DeadLetters dlq = new DeadLetters(filters.brokers(context));
                 List<DeadLetters.Letter> letters = dlq.find(filters.query());
-                String toTopic = to != null && to.startsWith("kafka:") ? to.substring(6).replaceFirst("\\?.*", "") : null;
-                DeadLetters.Target target = null;
-                if (to != null && toTopic == null) {
-                    ProducerTemplate template = context.createProducerTemplate();
-                    target = (topic, key, value, headers) -> template.send(to, (Exchange e) -> {
-                        e.getIn().setBody(value);
-                        e.getIn().getHeaders().putAll(headers);
-                    }).getException();
-                }
+                String toTopic = DeadLetters.kafkaTopic(to);
+                DeadLetters.Target target = to != null && toTopic == null
+                        ? DeadLetters.camelTarget(context.createProducerTemplate(), to) : null;
                 int total = letters.size();
                 var summary = dlq.replay(letters, target, toTopic, dryRun, rate, n -> {
                     int width = 30;
@@ -153,25 +144,5 @@ public final class DlqCommand {
                 return summary.skipped() > 0 ? 1 : 0;
             }
         }
-    }
-
-    static Map<String, Object> asMap(DeadLetters.Letter l) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", l.id());
-        m.put("topic", l.topic());
-        m.put("partition", l.partition());
-        m.put("offset", l.offset());
-        m.put("key", l.key() == null ? null : new String(l.key(), StandardCharsets.UTF_8));
-        m.put("headers", l.headers());
-        m.put("payload", preview(l.value()));
-        return m;
-    }
-
-    static String preview(byte[] value) {
-        if (value == null) {
-            return "(null)";
-        }
-        String s = new String(value, StandardCharsets.UTF_8);
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 }

@@ -39,6 +39,46 @@ public final class DeadLetters {
         public String id() {
             return headers.get(DeadLetterHeaders.ID);
         }
+
+        /** JSON-friendly fields, for the admin API and {@code dlq list --format json}. */
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id());
+            m.put("topic", topic);
+            m.put("partition", partition);
+            m.put("offset", offset);
+            m.put("key", key == null ? null : new String(key, StandardCharsets.UTF_8));
+            m.put("headers", headers);
+            m.put("payload", preview(value));
+            return m;
+        }
+    }
+
+    /** The start of a payload as text, for listings. */
+    public static String preview(byte[] value) {
+        if (value == null) {
+            return "(null)";
+        }
+        String s = new String(value, StandardCharsets.UTF_8);
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /** The topic of a {@code kafka:TOPIC[?options]} target, or null for any other endpoint. */
+    public static String kafkaTopic(String to) {
+        return to != null && to.startsWith("kafka:") ? to.substring(6).replaceFirst("\\?.*", "") : null;
+    }
+
+    /** A target that sends through a Camel endpoint; a failed send fails the replay of that letter. */
+    public static Target camelTarget(org.apache.camel.ProducerTemplate template, String uri) {
+        return (topic, key, value, headers) -> {
+            Exception failed = template.send(uri, (org.apache.camel.Exchange e) -> {
+                e.getIn().setBody(value);
+                e.getIn().getHeaders().putAll(headers);
+            }).getException();
+            if (failed != null) {
+                throw failed;
+            }
+        };
     }
 
     /** Sends one replayed event somewhere: its key, payload and headers. */
