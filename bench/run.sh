@@ -75,6 +75,9 @@ for _ in 1 2 3 4 5 6; do
 done
 ((copied)) || die "could not copy a complete gateway from $APP"
 echo "bench: gateway copied to ${GATEWAY_COPY#"$ROOT"/} (built $(date -u -r "$GATEWAY_COPY/quarkus-run.jar" +%FT%TZ))"
+# The connectors are snapshotted with the gateway: an edit made after the last build must not meet an older jar.
+CONNECTORS_COPY="$BENCH_DIR/target/connectors"
+rm -rf "$CONNECTORS_COPY" && cp -a "$ROOT/connectors" "$CONNECTORS_COPY"
 
 WORK="$BENCH_DIR/target/run/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$WORK"
@@ -84,4 +87,5 @@ ls -1dt "$BENCH_DIR"/target/run/*/ 2>/dev/null | tail -n +6 | xargs -r rm -rf
 cd "$ROOT"
 exec "$JAVA" -Xmx512m -Dbench.command="bench/run.sh${*:+ $*}" -jar "$BENCH_JAR" \
   --root "$ROOT" --app "$GATEWAY_COPY" --bench-jar "$BENCH_JAR" --work "$WORK" --state "$STATE_DIR" \
-  --java "$JAVA" --jvm-opts="${BENCH_JVM_OPTS:--Xmx512m}" --gateway-jvm-opts="${BENCH_GATEWAY_JVM_OPTS:-}" "$@"
+  --java "$JAVA" --jvm-opts="${BENCH_JVM_OPTS:--Xmx512m}" --gateway-jvm-opts="${BENCH_GATEWAY_JVM_OPTS:-}" \
+  --connectors "$CONNECTORS_COPY" "$@"

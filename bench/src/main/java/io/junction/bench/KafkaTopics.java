@@ -49,8 +49,20 @@ public final class KafkaTopics implements AutoCloseable {
         // The controller answers before the broker has created the partitions' logs. An idempotent producer that
         // starts at once can then have its first batch refused while later ones are accepted, and retry into
         // OutOfOrderSequenceException until it times out (seen with Kafka 4.1.2). Listing offsets is answered by
-        // the partition leader itself, and retried by the admin client until every partition exists.
-        endOffsets(topic, partitions);
+        // the partition leader itself. Right after creation even that can fail (metadata not propagated yet):
+        // ask again until every partition answers.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                endOffsets(topic, partitions);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
     }
 
     /** End offsets per partition (the number of records, as topics here are never compacted or trimmed). */
