@@ -183,12 +183,30 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         }
         String id = deliveryId;
         boolean release = claimed;
+        // The sender is not kept waiting forever: after requestTimeout it gets 503 and retries later. The route
+        // may still finish; the retry is then recognised by its delivery id.
+        long timer = ctx.vertx().setTimer(Math.max(1, endpoint.requestTimeoutMillis()), t -> {
+            if (!ctx.response().ended()) {
+                ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
+                reply(ctx, 503, "timed out storing the event, retry later", "timeout");
+            }
+        });
         ctx.vertx().executeBlocking(() -> {
             getProcessor().process(exchange);
             return exchange;
         }, false).onComplete(done -> {
+            ctx.vertx().cancelTimer(timer);
             Exception failure = done.failed() ? new IllegalStateException(done.cause()) : exchange.getException();
             try {
+                if (ctx.response().ended()) {
+                    // Answered already (timeout): only the idempotency record is left to settle.
+                    if (release && failure == null) {
+                        idempotency.complete(scope, id);
+                    } else if (release) {
+                        idempotency.release(scope, id);
+                    }
+                    return;
+                }
                 if (failure == null) {
                     if (release) {
                         idempotency.complete(scope, id);

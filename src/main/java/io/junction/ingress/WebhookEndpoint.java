@@ -45,6 +45,8 @@ public final class WebhookEndpoint extends DefaultEndpoint {
     private String cloudEventType = "com.example.webhook";
     private String cloudEventSource = "";
     private String retryAfter = "5s";
+    /** How long a sender waits at most: past it, 503 with Retry-After (a redelivery is then recognised by its id). */
+    private String requestTimeout = "30s";
 
     WebhookEndpoint(String uri, WebhookComponent component, String path) {
         super(uri, component);
@@ -90,6 +92,10 @@ public final class WebhookEndpoint extends DefaultEndpoint {
 
     List<String> methodList() {
         return Arrays.stream(methods.split(",")).map(x -> x.trim().toUpperCase(Locale.ROOT)).toList();
+    }
+
+    long requestTimeoutMillis() {
+        return TimeUtils.toMilliSeconds(requestTimeout);
     }
 
     long retryAfterSeconds() {
@@ -261,5 +267,9 @@ public final class WebhookEndpoint extends DefaultEndpoint {
 
     public void setRetryAfter(String retryAfter) {
         this.retryAfter = retryAfter;
+    }
+
+    public void setRequestTimeout(String requestTimeout) {
+        this.requestTimeout = requestTimeout;
     }
 }

@@ -50,7 +50,7 @@ class WebhookIngressIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String t : List.of("gh", "sw", "raw", "ce", "lim", "down")) {
+        for (String t : List.of("gh", "sw", "raw", "ce", "lim", "down", "slow")) {
             Kafka.createTopic(topic(t), 1);
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
@@ -91,6 +91,15 @@ class WebhookIngressIT {
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %8$s}}
                 - route:
+                    id: slow-%1$s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters: {path: /hooks/slow, requestTimeout: 1s}
+                      steps:
+                        - delay:
+                            constant: 3000
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %10$s}}
+                - route:
                     id: down-%1$s
                     from:
                       uri: kamelet:webhook-source
@@ -98,7 +107,7 @@ class WebhookIngressIT {
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %9$s}}
                 """.formatted(RUN, GH_SECRET, topic("gh"), SW_SECRET, topic("sw"), topic("raw"), topic("ce"),
-                topic("lim"), topic("down")));
+                topic("lim"), topic("down"), topic("slow")));
         gateway = GatewayProcess.start("webhook-ingress", routes).awaitReady();
     }
 
@@ -319,6 +328,21 @@ class WebhookIngressIT {
         List<ConsumerRecord<byte[], byte[]>> out = Kafka.read(topic("down"), 5, Duration.ofSeconds(10));
         assertThat(out).isNotEmpty();
         assertThat(out).allSatisfy(r -> assertThat(r.value()).isEqualTo(body));
+    }
+
+    @Test
+    void aSlowRouteAnswers503InTimeAndTheRetryIsRecognised() throws Exception {
+        byte[] body = "{\"slow\":true}".getBytes(StandardCharsets.UTF_8);
+        String key = "slow-" + RUN;
+        HttpResponse<String> first = post("/hooks/slow", "application/json", body, "Idempotency-Key", key);
+        assertThat(first.statusCode()).isEqualTo(503);
+        assertThat(first.headers().firstValue("Retry-After")).isPresent();
+        // The route went on and stored the event; the sender's retry is answered without publishing twice.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.endOffset(topic("slow"), 1) == 1);
+        HttpResponse<String> retry = post("/hooks/slow", "application/json", body, "Idempotency-Key", key);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Junction-Duplicate")).contains("true");
+        assertThat(Kafka.endOffset(topic("slow"), 1)).isEqualTo(1);
     }
 
     static void run(String... cmd) throws Exception {
