@@ -34,11 +34,9 @@ public final class HeaderPolicy {
             "idempotency-key", "user-agent", "ce-*", "ce_*", "webhook-*", "x-github-*", "x-hub-signature*",
             "stripe-signature", "junction.replay.*", "junction.dlq.*");
 
-    private final List<String> allow;
     private final List<Pattern> patterns = new ArrayList<>();
 
     public HeaderPolicy(Collection<String> allow) {
-        this.allow = List.copyOf(allow);
         for (String glob : allow) {
             String g = glob.trim().toLowerCase(Locale.ROOT);
             if (!g.isEmpty()) {
@@ -49,10 +47,6 @@ public final class HeaderPolicy {
 
     public static HeaderPolicy defaults() {
         return new HeaderPolicy(DEFAULT_ALLOW);
-    }
-
-    public List<String> allowlist() {
-        return allow;
     }
 
     /** True for names Camel components act on. They never come from outside. */

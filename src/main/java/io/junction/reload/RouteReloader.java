@@ -84,16 +84,6 @@ public final class RouteReloader {
         }
     }
 
-    /** Stops every route of the set (in-flight work drains), used on shutdown. */
-    public synchronized void stopAll() {
-        try {
-            stopAll(List.copyOf(current.routes().keySet()));
-        } catch (Exception e) {
-            LOG.warn("Stopping routes: {}", e.getMessage());
-        }
-        current = RouteSet.empty();
-    }
-
     private ReloadOutcome outcome(ReloadOutcome.Result result, long start, RouteSet next, ReloadPlan plan,
             List<Problem> problems) {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
