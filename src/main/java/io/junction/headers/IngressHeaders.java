@@ -75,7 +75,7 @@ public final class IngressHeaders extends RoutePolicySupport {
     }
 
     /** Normalizes metadata and removes control headers the consumer of {@code scheme} did not set. */
-    static void scrub(String scheme, Message in) {
+    public static void scrub(String scheme, Message in) {
         switch (scheme) {
             case "jms", "amqp", "activemq" -> {
                 canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("JMSMessageID"));
