@@ -55,7 +55,7 @@ class BridgesIT {
     @BeforeAll
     static void start() throws Exception {
         partner = new PartnerServer();
-        for (String t : List.of("kk-in", "kk-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in", "kf-in")) {
+        for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in", "kf-in")) {
             Kafka.createTopic(name(t), 1);
         }
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
@@ -114,10 +114,17 @@ class BridgesIT {
                       parameters: {topic: %17$s, groupId: %18$s}
                       steps:
                         - to: {uri: kamelet:file-sink, parameters: {directory: "%19$s", fileName: archive.ndjson}}
+                - route:
+                    id: kb
+                    from:
+                      uri: kamelet:kafka-batch-source
+                      parameters: {topic: %20$s, groupId: %21$s}
+                      steps:
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %22$s}}
                 """.formatted(name("kk-in"), name("kk-g"), name("kk-out"), name("ak-q"), name("ak-out"),
                 name("rk-q"), name("rk-out"), name("mk"), name("mk-client"), name("mk-out"),
                 tmp.resolve("inbox"), name("fk-out"), name("kh-in"), name("kh-g"), partner.url("/hooks/orders"),
-                SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive")));
+                SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive"), name("kb-in"), name("kb-g"), name("kb-out")));
         gateway = GatewayProcess.start("bridges", routes).awaitReady();
     }
 
@@ -150,13 +157,23 @@ class BridgesIT {
 
     @Test
     void kafkaToKafkaKeepsValueKeyAndAllowedHeaders() throws Exception {
+        assertKafkaBridge("kk");
+    }
+
+    @Test
+    void kafkaBatchToKafkaKeepsValueKeyAndAllowedHeaders() throws Exception {
+        assertKafkaBridge("kb");
+    }
+
+    /** The route {@code id} bridges id-in to id-out with consumer group id-g. */
+    static void assertKafkaBridge(String id) throws Exception {
         byte[] value = "{\"order\":1,\"bytes\":\"\u00e9\u20ac\"}".getBytes(StandardCharsets.UTF_8);
         var headers = new java.util.HashMap<>(CONTROL);
         headers.putAll(Map.of("content-type", "application/json", "correlation-id", "c-1",
                 "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "x-internal-note", "drop me"));
-        Kafka.send(name("kk-in"), "order-1", value, headers);
+        Kafka.send(name(id + "-in"), "order-1", value, headers);
 
-        ConsumerRecord<byte[], byte[]> out = one(name("kk-out"));
+        ConsumerRecord<byte[], byte[]> out = one(name(id + "-out"));
         assertThat(out.value()).isEqualTo(value);
         assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("order-1");
         assertThat(Kafka.header(out, "content-type")).isEqualTo("application/json");
@@ -164,7 +181,7 @@ class BridgesIT {
         assertThat(Kafka.header(out, "traceparent")).startsWith("00-4bf92f");
         assertThat(Kafka.header(out, "x-internal-note")).as("not on the allowlist").isNull();
         assertNoControlHeaders(out);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed(name("kk-g"), name("kk-in")) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed(name(id + "-g"), name(id + "-in")) == 1);
     }
 
     @Test

@@ -101,22 +101,31 @@ class CrashIT {
         return v.substring(i, v.indexOf('"', i));
     }
 
-    static String kafkaRoute(String in, String group, String out) {
+    static String kafkaRoute(String source, String in, String group, String out) {
         return """
                 - route:
                     id: crash-kafka
                     from:
-                      uri: kamelet:kafka-source
+                      uri: kamelet:%s
                       parameters: {topic: %s, groupId: %s}
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %s}}
-                """.formatted(in, group, out);
+                """.formatted(source, in, group, out);
     }
 
     @Test
     void kafkaToKafkaLosesNothingAndKeepsPerKeyOrder() throws Exception {
-        String in = "crash-kk-in-" + run;
-        String out = "crash-kk-out-" + run;
+        kafkaCrash("kafka-source", "kk");
+    }
+
+    @Test
+    void kafkaBatchToKafkaLosesNothingAndKeepsPerKeyOrder() throws Exception {
+        kafkaCrash("kafka-batch-source", "kb");
+    }
+
+    void kafkaCrash(String source, String tag) throws Exception {
+        String in = "crash-" + tag + "-in-" + run;
+        String out = "crash-" + tag + "-out-" + run;
         Kafka.createTopic(in, 1);
         Kafka.createTopic(out, 1);
         try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
@@ -126,8 +135,8 @@ class CrashIT {
             }
             p.flush();
         }
-        List<ConsumerRecord<byte[], byte[]>> records = crashAndRecover("crash-kafka",
-                routes(kafkaRoute(in, "crash-g-" + run, out)), out);
+        List<ConsumerRecord<byte[], byte[]>> records = crashAndRecover("crash-" + source,
+                routes(kafkaRoute(source, in, "crash-" + tag + "-g-" + run, out)), out);
 
         // Per key, ids first appear in the order they were produced: a crash replays, it never reorders.
         Map<String, Integer> lastFirstSeen = new HashMap<>();

@@ -34,6 +34,7 @@ class PoliciesIT {
     static GatewayProcess gateway;
     static PartnerServer retrying;
     static PartnerServer rejecting;
+    static PartnerServer flaky;
 
     static String t(String what) {
         return "it-pol-" + what + "-" + RUN;
@@ -44,7 +45,10 @@ class PoliciesIT {
         retrying = new PartnerServer();
         rejecting = new PartnerServer();
         rejecting.failNext(Integer.MAX_VALUE, 400);
-        for (String topic : List.of("f-in", "f-out", "t-in", "t-out", "s-in", "s-out", "r-in", "x-in")) {
+        flaky = new PartnerServer();
+        flaky.failNext(1, 503);
+        for (String topic : List.of("f-in", "f-out", "t-in", "t-out", "s-in", "s-out", "r-in", "x-in", "bs-in",
+                "bs-out", "br-in")) {
             Kafka.createTopic(t(topic), 1);
         }
         Files.writeString(tmp.resolve("order.schema.json"), """
@@ -100,9 +104,28 @@ class PoliciesIT {
                       parameters: {topic: %11$s, groupId: g-%11$s}
                       steps:
                         - to: {uri: kamelet:http-sink, parameters: {url: "%12$s"}}
+                - route:
+                    id: batch-schema-%1$s
+                    from:
+                      uri: kamelet:kafka-batch-source
+                      parameters: {topic: %13$s, groupId: g-%13$s}
+                      steps:
+                        - to: {uri: kamelet:json-schema-action, parameters: {schema: "file:%7$s"}}
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %14$s}}
+                - route:
+                    id: batch-reread-%1$s
+                    # No retry, no dead letter: a failure is unhandled, which fails the batch.
+                    errorHandler:
+                      defaultErrorHandler:
+                        redeliveryPolicy: {maximumRedeliveries: 0}
+                    from:
+                      uri: kamelet:kafka-batch-source
+                      parameters: {topic: %15$s, groupId: g-%15$s}
+                      steps:
+                        - to: {uri: kamelet:http-sink, parameters: {url: "%16$s"}}
                 """.formatted(RUN, t("f-in"), t("f-out"), t("t-in"), t("t-out"), t("s-in"),
                 tmp.resolve("order.schema.json"), t("s-out"), t("r-in"), retrying.url("/retry"), t("x-in"),
-                rejecting.url("/reject")));
+                rejecting.url("/reject"), t("bs-in"), t("bs-out"), t("br-in"), flaky.url("/flaky")));
         gateway = GatewayProcess.start("policies", routes).awaitReady();
     }
 
@@ -113,6 +136,7 @@ class PoliciesIT {
         }
         retrying.close();
         rejecting.close();
+        flaky.close();
     }
 
     static void send(String topic, String key, String json) throws Exception {
@@ -232,5 +256,52 @@ class PoliciesIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed("g-" + t("x-in"), t("x-in")) == 1);
         assertThat(gateway.management("/q/metrics").body())
                 .contains("junction_dead_letters_total{classification=\"fatal\",route=\"reject-" + RUN + "\"}");
+    }
+
+    @Test
+    void inABatchThePoisonIsDeadLetteredAndTheRestDeliveredInOrderThenCommitted() throws Exception {
+        String poison = "{\"id\":42,\"total\":-1}";
+        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
+            for (int i = 0; i < 1000; i++) {
+                if (i == 300) {
+                    p.send(new ProducerRecord<>(t("bs-in"), "poison".getBytes(StandardCharsets.UTF_8),
+                            poison.getBytes(StandardCharsets.UTF_8)));
+                }
+                p.send(new ProducerRecord<>(t("bs-in"), ("k" + i).getBytes(StandardCharsets.UTF_8),
+                        ("{\"id\":\"o-" + i + "\",\"total\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = Kafka.read(t("bs-out"), 1000, Duration.ofSeconds(120));
+        assertThat(out).extracting(PoliciesIT::text).as("every valid event, once, in the order produced")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 1000)
+                        .mapToObj(i -> "{\"id\":\"o-" + i + "\",\"total\":" + i + "}").toList());
+        assertThat(new String(out.get(999).key(), StandardCharsets.UTF_8)).isEqualTo("k999");
+
+        ConsumerRecord<byte[], byte[]> dead = Kafka.read("batch-schema-" + RUN + ".dlq", 1, Duration.ofSeconds(30))
+                .get(0);
+        assertThat(text(dead)).as("the original record, not the batch").isEqualTo(poison);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("poison");
+        assertThat(Kafka.header(dead, "junction.dlq.classification")).isEqualTo("fatal");
+        assertThat(Kafka.header(dead, "junction.dlq.source")).isEqualTo("kamelet:kafka-batch-source");
+        assertThat(Kafka.header(dead, "junction.dlq.source.topic")).isEqualTo(t("bs-in"));
+        assertThat(Kafka.header(dead, "junction.dlq.source.offset")).isEqualTo("300");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed("g-" + t("bs-in"), t("bs-in")) == 1001);
+    }
+
+    @Test
+    void aBatchWithAnUnhandledFailureIsReadAgainNotSkipped() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            send(t("br-in"), "b-" + i, "{\"id\":\"b-" + i + "\"}");
+        }
+        // The first request fails (503) with nothing to handle it: the batch is not committed and is read again.
+        await().atMost(Duration.ofSeconds(90)).until(() -> Kafka.committed("g-" + t("br-in"), t("br-in")) == 5);
+        List<String> bodies = flaky.requests().stream().map(r -> new String(r.body(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(bodies).as("every event reached the partner").containsAll(java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> "{\"id\":\"b-" + i + "\"}").toList());
+        assertThat(bodies.stream().filter("{\"id\":\"b-0\"}"::equals).count()).as("the failed one, again")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(Kafka.topicExists("batch-reread-" + RUN + ".dlq")).as("nothing dead-lettered").isFalse();
     }
 }
