@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Junction benchmark: Junction's routes against hand-written baselines on the same local brokers, one command.
 #
-# Usage: bench/run.sh [--quick] [--records N] [--rounds N] [--scenarios kafka,amqp,webhook] [more options]
+# Usage: bench/run.sh [--quick] [--records N] [--rounds N] [--scenarios kafka,kafka-batch,amqp,webhook] [more options]
 #
 #   --quick              tiny inputs (200 events, 1 round): proves the harness works; results go to
 #                        bench/results/raw/ (not committed) and latest.md is left alone
@@ -9,7 +9,7 @@
 #   --amqp-records N     the same for the amqp scenario (default records/4: one broker transaction per message)
 #   --warmup N           events before the measured ones, not counted (default a tenth; quick 20)
 #   --rounds N           rounds; each runs Junction and the baseline, alternating who goes first (default 3)
-#   --scenarios LIST     comma-separated subset of kafka,amqp,webhook (default all)
+#   --scenarios LIST     comma-separated subset of kafka,kafka-batch,amqp,webhook (default all)
 #   --payload BYTES      event size (default 512)
 #   --partitions N       partitions of every topic (default 3)
 #   --latency-rate R     events/s of the latency phase of kafka and amqp (default 200 kafka, 50 amqp)

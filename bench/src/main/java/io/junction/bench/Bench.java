@@ -42,7 +42,8 @@ public final class Bench {
             RunContext run = new RunContext(o, runId, topics);
             for (String id : o.scenarios) {
                 scenarios.add(switch (id) {
-                    case "kafka" -> new KafkaScenario(run);
+                    case "kafka" -> KafkaScenario.perRecord(run);
+                    case "kafka-batch" -> KafkaScenario.batch(run);
                     case "amqp" -> new AmqpScenario(run);
                     case "webhook" -> new WebhookScenario(run);
                     default -> throw new IllegalArgumentException(id);

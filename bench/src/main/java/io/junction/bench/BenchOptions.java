@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class BenchOptions {
 
-    public static final List<String> ALL_SCENARIOS = List.of("kafka", "amqp", "webhook");
+    public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "webhook");
 
     // what to run
     final boolean quick;

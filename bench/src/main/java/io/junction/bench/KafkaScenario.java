@@ -3,26 +3,42 @@ package io.junction.bench;
 import java.util.List;
 import java.util.Map;
 
-/** Kafka → Kafka: kafka-source → kafka-sink against a kafka-clients consume-produce loop. */
+/**
+ * Kafka → Kafka: a Kafka source connector → kafka-sink against a kafka-clients consume-produce loop. Two variants:
+ * "kafka" with kafka-source (one record in flight per partition) and "kafka-batch" with kafka-batch-source.
+ */
 final class KafkaScenario extends BacklogScenario {
 
-    KafkaScenario(RunContext run) {
+    private final String id;
+    private final String source;
+
+    private KafkaScenario(RunContext run, String id, String source) {
         super(run);
+        this.id = id;
+        this.source = source;
+    }
+
+    static KafkaScenario perRecord(RunContext run) {
+        return new KafkaScenario(run, "kafka", "kafka-source");
+    }
+
+    static KafkaScenario batch(RunContext run) {
+        return new KafkaScenario(run, "kafka-batch", "kafka-batch-source");
     }
 
     @Override
     public String id() {
-        return "kafka";
+        return id;
     }
 
     @Override
     public String title() {
-        return "Kafka → Kafka";
+        return "Kafka → Kafka (" + source + ")";
     }
 
     @Override
     public String junctionLabel() {
-        return "Junction (kafka-source → kafka-sink)";
+        return "Junction (" + source + " → kafka-sink)";
     }
 
     @Override
@@ -59,8 +75,8 @@ final class KafkaScenario extends BacklogScenario {
 
     @Override
     Launcher.Running startJunction(String input, String output, int round) throws Exception {
-        return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("IN_TOPIC", input, "OUT_TOPIC", output,
-                "GROUP_ID", input + "-group"), run.dir(id(), round, true));
+        return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", source, "IN_TOPIC", input,
+                "OUT_TOPIC", output, "GROUP_ID", input + "-group"), run.dir(id(), round, true));
     }
 
     @Override
