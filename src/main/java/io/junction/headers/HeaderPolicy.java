@@ -27,6 +27,9 @@ public final class HeaderPolicy {
 
     private static final List<String> CONTROL_PREFIXES = List.of("camel", "org.apache.camel.", "kafka.",
             "org.apache.kafka.", "jms");
+    /** Names that stay inside the gateway; JMS names do leave (see {@link #allowsOutbound}). */
+    private static final List<String> INTERNAL_PREFIXES = List.of("camel", "org.apache.camel.", "kafka.",
+            "org.apache.kafka.");
 
     /** Accepted from the wire unless configured otherwise: metadata, tracing, idempotency and webhook signatures. */
     public static final List<String> DEFAULT_ALLOW = List.of(CONTENT_TYPE, "content-encoding", MESSAGE_ID,
@@ -54,13 +57,7 @@ public final class HeaderPolicy {
         if (name == null) {
             return true;
         }
-        String n = decode(name).toLowerCase(Locale.ROOT);
-        for (String prefix : CONTROL_PREFIXES) {
-            if (n.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return startsWithAnyIgnoreCase(decode(name), CONTROL_PREFIXES);
     }
 
     /** May a header, query parameter or form field of this name enter a message from the wire? */
@@ -85,9 +82,36 @@ public final class HeaderPolicy {
         if (name == null) {
             return false;
         }
-        String n = decode(name).toLowerCase(Locale.ROOT);
-        return !(n.startsWith("camel") || n.startsWith("org.apache.camel.") || n.startsWith("kafka.")
-                || n.startsWith("org.apache.kafka."));
+        return !startsWithAnyIgnoreCase(decode(name), INTERNAL_PREFIXES);
+    }
+
+    /**
+     * Case-insensitive prefix test that folds each character the way Camel's header map compares names
+     * ({@link String#CASE_INSENSITIVE_ORDER}: upper case, then lower case), so a name Camel would look up as
+     * {@code kafka.X} is caught even when spelt with look-alikes such as the Kelvin sign or the long s. It also
+     * avoids lower-casing a copy of every header name of every event, which showed in profiles.
+     */
+    private static boolean startsWithAnyIgnoreCase(String name, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (startsWithFolded(name, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code prefix} is lower-case ASCII. */
+    private static boolean startsWithFolded(String name, String prefix) {
+        if (name.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = name.charAt(i);
+            if (c != prefix.charAt(i) && Character.toLowerCase(Character.toUpperCase(c)) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Undoes camel-jms' header name encoding, which would otherwise smuggle {@code kafka.X} in as {@code kafka_DOT_X}. */

@@ -1,0 +1,51 @@
+package io.junction.headers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HeaderPolicyTest {
+
+    private final HeaderPolicy policy = HeaderPolicy.defaults();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CamelFileName", "cAmElExecCommandExecutable", "kafka.OVERRIDE_TOPIC", "Kafka.Override_Topic",
+            "KAFKA.PARTITION_KEY", "kafka_DOT_OVERRIDE_TOPIC", "org.apache.camel.Foo", "ORG.APACHE.KAFKA.x",
+            "JMSDestination", "jms_DOT_x", "\u212Aafka.OVERRIDE_TOPIC", "jm\u017fDestination"})
+    void controlNamesNeverEnterAndNeverLeave(String name) {
+        assertThat(HeaderPolicy.isControl(name)).isTrue();
+        assertThat(policy.allowsInbound(name)).isFalse();
+        if (!name.toUpperCase(java.util.Locale.ROOT).startsWith("JMS")) {
+            assertThat(policy.allowsOutbound(name)).isFalse();
+        }
+    }
+
+    @Test
+    void lookAlikesCountBecauseCamelsHeaderMapTreatsThemAsTheSameName() {
+        assertThat(String.CASE_INSENSITIVE_ORDER.compare("\u212Aafka.OVERRIDE_TOPIC", "kafka.OVERRIDE_TOPIC")).isZero();
+        assertThat(String.CASE_INSENSITIVE_ORDER.compare("jm\u017fDestination", "JMSDestination")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"content-type", "Content-Type", "webhook-id", "X-GitHub-Event", "traceparent", "ce-id"})
+    void allowlistedNamesEnterAndLeave(String name) {
+        assertThat(HeaderPolicy.isControl(name)).isFalse();
+        assertThat(policy.allowsInbound(name)).isTrue();
+        assertThat(policy.allowsOutbound(name)).isTrue();
+    }
+
+    @Test
+    void namesOffTheAllowlistStayOutButJmsFieldsLeave() {
+        assertThat(policy.allowsInbound("x-internal-token")).isFalse();
+        assertThat(new HeaderPolicy(List.of("campaign")).allowsInbound("campaign"))
+                .as("only the prefix 'camel' is control, not 'cam'").isTrue();
+        assertThat(policy.allowsOutbound("JMSCorrelationID")).isTrue();
+        assertThat(policy.allowsOutbound("cam")).isTrue();
+        assertThat(HeaderPolicy.isControl(null)).isTrue();
+        assertThat(policy.allowsOutbound(null)).isFalse();
+    }
+}
