@@ -2,8 +2,10 @@ package io.junction.headers;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -37,12 +39,23 @@ public final class HeaderPolicy {
             "idempotency-key", "user-agent", "ce-*", "ce_*", "webhook-*", "x-github-*", "x-hub-signature*",
             "stripe-signature", "junction.replay.*", "junction.dlq.*");
 
+    // The allowlist, split by shape so the common cases (exact names, "prefix*") need no regular expression:
+    // every header of every request is checked against it.
+    private final Set<String> names = new HashSet<>();
+    private final List<String> prefixes = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>();
 
     public HeaderPolicy(Collection<String> allow) {
         for (String glob : allow) {
             String g = glob.trim().toLowerCase(Locale.ROOT);
-            if (!g.isEmpty()) {
+            int star = g.indexOf('*');
+            if (g.isEmpty()) {
+                continue;
+            } else if (star < 0) {
+                names.add(g);
+            } else if (star == g.length() - 1) {
+                prefixes.add(g.substring(0, star));
+            } else {
                 patterns.add(Pattern.compile(Pattern.quote(g).replace("*", "\\E.*\\Q")));
             }
         }
@@ -66,6 +79,14 @@ public final class HeaderPolicy {
             return false;
         }
         String n = decode(name).toLowerCase(Locale.ROOT);
+        if (names.contains(n)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (n.startsWith(prefix)) {
+                return true;
+            }
+        }
         for (Pattern p : patterns) {
             if (p.matcher(n).matches()) {
                 return true;

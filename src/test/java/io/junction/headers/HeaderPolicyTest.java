@@ -43,6 +43,16 @@ class HeaderPolicyTest {
         assertThat(policy.allowsInbound("x-internal-token")).isFalse();
         assertThat(new HeaderPolicy(List.of("campaign")).allowsInbound("campaign"))
                 .as("only the prefix 'camel' is control, not 'cam'").isTrue();
+        HeaderPolicy globs = new HeaderPolicy(List.of(" X-Tenant ", "x-shop-*", "x-*-region", "*"));
+        assertThat(globs.allowsInbound("x-tenant")).isTrue();
+        assertThat(globs.allowsInbound("X-Shop-Domain")).isTrue();
+        assertThat(globs.allowsInbound("x-eu-region")).isTrue();
+        assertThat(globs.allowsInbound("anything")).as("'*' allows everything but control names").isTrue();
+        assertThat(globs.allowsInbound("kafka.OVERRIDE_TOPIC")).isFalse();
+        HeaderPolicy middle = new HeaderPolicy(List.of("x-*-region"));
+        assertThat(middle.allowsInbound("x-eu-region")).isTrue();
+        assertThat(middle.allowsInbound("x-eu-regions")).isFalse();
+        assertThat(middle.allowsInbound("x-tenant")).isFalse();
         assertThat(policy.allowsOutbound("JMSCorrelationID")).isTrue();
         assertThat(policy.allowsOutbound("cam")).isTrue();
         assertThat(HeaderPolicy.isControl(null)).isTrue();
