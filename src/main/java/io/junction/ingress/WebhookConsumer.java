@@ -13,6 +13,7 @@ import io.junction.deadletter.RetryClassifier;
 import io.junction.headers.HeaderPolicy;
 import io.junction.idempotency.JunctionIdempotentRepository;
 import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -149,26 +150,85 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             deliveryId = event.id();
         }
         String scope = "webhook:" + endpoint.getPath();
+        String id = deliveryId;
+        CloudEvents.Event ce = event;
+        // The sender is not kept waiting forever: after requestTimeout it gets 503 and retries later. The route
+        // may still finish; the retry is then recognised by its delivery id.
+        long timer = ctx.vertx().setTimer(Math.max(1, endpoint.requestTimeoutMillis()), t -> {
+            if (!ctx.response().ended()) {
+                ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
+                reply(ctx, 503, "timed out storing the event, retry later", "timeout");
+            }
+        });
+        // Off the event loop: a shared idempotency store, a Kafka producer waiting for metadata and blocking route
+        // steps may all block. The route itself runs asynchronously, so the worker is free again as soon as the
+        // route waits for its sink; the answer is sent from the event loop when the route completes.
+        Context requestContext = ctx.vertx().getOrCreateContext();
+        ctx.vertx().executeBlocking(() -> {
+            dispatch(ctx, requestContext, timer, scope, id, ce, body);
+            return null;
+        }, false).onFailure(e -> answer(ctx, timer, id, e instanceof Exception x ? x : new IllegalStateException(e)));
+    }
+
+    /** Runs on a worker: claims the delivery id, then starts the route. */
+    private void dispatch(RoutingContext ctx, Context requestContext, long timer, String scope, String id,
+            CloudEvents.Event event, byte[] body) {
         boolean claimed = false;
-        if (idempotency != null && deliveryId != null) {
-            if (!idempotency.claim(scope, deliveryId)) {
-                if (idempotency.delivered(scope, deliveryId)) {
-                    ctx.response().putHeader("Junction-Duplicate", "true");
-                    accept(ctx, deliveryId, "duplicate");
-                } else {
-                    ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
-                    reply(ctx, 503, "this delivery is being processed, retry later", "in-progress");
-                }
+        if (idempotency != null && id != null) {
+            if (!idempotency.claim(scope, id)) {
+                boolean delivered = idempotency.delivered(scope, id);
+                requestContext.runOnContext(v -> {
+                    ctx.vertx().cancelTimer(timer);
+                    if (ctx.response().ended()) {
+                        return;
+                    }
+                    if (delivered) {
+                        ctx.response().putHeader("Junction-Duplicate", "true");
+                        accept(ctx, id, "duplicate");
+                    } else {
+                        ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
+                        reply(ctx, 503, "this delivery is being processed, retry later", "in-progress");
+                    }
+                });
                 return;
             }
             claimed = true;
         }
 
+        Exchange exchange;
+        try {
+            exchange = newExchange(ctx, id, event, body);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                idempotency.release(scope, id);
+            }
+            throw e;
+        }
+        boolean release = claimed;
+        getAsyncProcessor().process(exchange, doneSync -> {
+            Exception failure = exchange.getException();
+            try {
+                // Settled here, not on the event loop: a shared store (PostgreSQL) blocks.
+                if (release && failure == null) {
+                    idempotency.complete(scope, id);
+                } else if (release) {
+                    idempotency.release(scope, id);
+                }
+            } finally {
+                doneUoW(exchange);
+                releaseExchange(exchange, false);
+            }
+            requestContext.runOnContext(v -> answer(ctx, timer, id, failure));
+        });
+    }
+
+    /** The event as the route sees it: allowed headers, the CloudEvent's attributes and data, the delivery id. */
+    private Exchange newExchange(RoutingContext ctx, String id, CloudEvents.Event event, byte[] body) {
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         var message = exchange.getIn();
-        headers.forEach((name, value) -> {
-            if (policy.allowsInbound(name) && !name.toLowerCase(Locale.ROOT).startsWith("ce-")) {
+        ctx.request().headers().forEach((name, value) -> {
+            if (policy.allowsInbound(name) && !name.regionMatches(true, 0, "ce-", 0, 3)) {
                 message.setHeader(name, value);
             }
         });
@@ -178,57 +238,29 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         } else {
             message.setBody(body);
         }
-        if (deliveryId != null) {
-            message.setHeader(HeaderPolicy.MESSAGE_ID, deliveryId);
+        if (id != null) {
+            message.setHeader(HeaderPolicy.MESSAGE_ID, id);
         }
-        String id = deliveryId;
-        boolean release = claimed;
-        // The sender is not kept waiting forever: after requestTimeout it gets 503 and retries later. The route
-        // may still finish; the retry is then recognised by its delivery id.
-        long timer = ctx.vertx().setTimer(Math.max(1, endpoint.requestTimeoutMillis()), t -> {
-            if (!ctx.response().ended()) {
+        return exchange;
+    }
+
+    /** On the event loop, once the route completed: 2xx when the event was stored. */
+    private void answer(RoutingContext ctx, long timer, String id, Exception failure) {
+        ctx.vertx().cancelTimer(timer);
+        if (ctx.response().ended()) {
+            return; // answered already (timeout)
+        }
+        if (failure == null) {
+            accept(ctx, id, "accepted");
+        } else {
+            if (RetryClassifier.classify(failure) == RetryClassifier.Verdict.RETRYABLE) {
                 ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
-                reply(ctx, 503, "timed out storing the event, retry later", "timeout");
+                reply(ctx, 503, "event not stored, retry later", "unavailable");
+            } else {
+                reply(ctx, 500, "event not accepted", "failed");
             }
-        });
-        ctx.vertx().executeBlocking(() -> {
-            getProcessor().process(exchange);
-            return exchange;
-        }, false).onComplete(done -> {
-            ctx.vertx().cancelTimer(timer);
-            Exception failure = done.failed() ? new IllegalStateException(done.cause()) : exchange.getException();
-            try {
-                if (ctx.response().ended()) {
-                    // Answered already (timeout): only the idempotency record is left to settle.
-                    if (release && failure == null) {
-                        idempotency.complete(scope, id);
-                    } else if (release) {
-                        idempotency.release(scope, id);
-                    }
-                    return;
-                }
-                if (failure == null) {
-                    if (release) {
-                        idempotency.complete(scope, id);
-                    }
-                    accept(ctx, id, "accepted");
-                } else {
-                    if (release) {
-                        idempotency.release(scope, id);
-                    }
-                    if (RetryClassifier.classify(failure) == RetryClassifier.Verdict.RETRYABLE) {
-                        ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
-                        reply(ctx, 503, "event not stored, retry later", "unavailable");
-                    } else {
-                        reply(ctx, 500, "event not accepted", "failed");
-                    }
-                    LOG.warn("Webhook {} not accepted: {}", endpoint.getPath(), failure.getMessage());
-                }
-            } finally {
-                doneUoW(exchange);
-                releaseExchange(exchange, false);
-            }
-        });
+            LOG.warn("Webhook {} not accepted: {}", endpoint.getPath(), failure.getMessage());
+        }
     }
 
     /** The sender's own delivery id, which a redelivery repeats. */
