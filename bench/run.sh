@@ -5,8 +5,8 @@
 #
 #   --quick              tiny inputs (200 events, 1 round): proves the harness works; results go to
 #                        bench/results/raw/ (not committed) and latest.md is left alone
-#   --records N          measured events per round and contender (default 20000)
-#   --amqp-records N     the same for the amqp scenario (default records/4: one broker transaction per message)
+#   --records N          measured events per round and contender (default 100000)
+#   --amqp-records N     the same for the amqp scenario (default 5000: one broker transaction per message)
 #   --warmup N           events before the measured ones, not counted (default as many as measured, amqp a tenth; quick 20)
 #   --rounds N           rounds; each runs Junction and the baseline, alternating who goes first (default 3)
 #   --scenarios LIST     comma-separated subset of kafka,kafka-batch,amqp,webhook (default all)
