@@ -154,9 +154,19 @@ public final class GatewayProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM without waiting for the exit. */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
     /** SIGTERM: the graceful path (drain in-flight, then exit). Returns the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();
+        return awaitExit();
+    }
+
+    /** Waits up to a minute for the process to end by itself, then kills it. Returns the exit code. */
+    public int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -196,7 +206,7 @@ public final class GatewayProcess implements AutoCloseable {
         return m;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
