@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.junction.validate.RouteSources;
-import io.junction.validate.SourceFile;
+import io.junction.routes.RouteSources;
+import io.junction.routes.SourceFile;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Command;

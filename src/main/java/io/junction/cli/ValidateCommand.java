@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.junction.validate.Problem;
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
-import io.junction.validate.RouteSources;
-import io.junction.validate.SourceFile;
+import io.junction.routes.Problem;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
+import io.junction.routes.RouteSources;
+import io.junction.routes.SourceFile;
 import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -75,7 +75,7 @@ public final class DeadLetterPolicy {
     static boolean isHttpSource(RouteDefinition route) {
         String uri = route.getInput() == null ? "" : String.valueOf(route.getInput().getEndpointUri());
         return uri.startsWith("kamelet:webhook-source") || uri.startsWith("kamelet://webhook-source")
-                || uri.startsWith("junction-webhook:") || uri.startsWith("platform-http:");
+                || uri.startsWith("junction-webhook:") || uri.startsWith("platform-http:") || uri.startsWith("rest:");
     }
 
     private DeadLetterChannelDefinition channel(String routeId, RetryPolicy policy, String destination,

@@ -1,7 +1,7 @@
 package io.junction.health;
 
 import io.junction.reload.GatewayRoutes;
-import io.junction.validate.RouteSet;
+import io.junction.routes.RouteSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;

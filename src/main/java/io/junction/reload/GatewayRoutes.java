@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.junction.deadletter.DeadLetterRoute;
-import io.junction.validate.Problem;
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
-import io.junction.validate.RouteSources;
-import io.junction.validate.SourceFile;
+import io.junction.routes.Problem;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
+import io.junction.routes.RouteSources;
+import io.junction.routes.SourceFile;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

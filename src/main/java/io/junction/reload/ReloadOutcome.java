@@ -3,7 +3,7 @@ package io.junction.reload;
 import java.time.Instant;
 import java.util.List;
 
-import io.junction.validate.Problem;
+import io.junction.routes.Problem;
 
 /** The result of one reload attempt, as the admin API and the log report it. */
 public record ReloadOutcome(Result result, Instant at, long durationMillis, String digest, ReloadPlan plan,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import io.junction.validate.RouteSet;
+import io.junction.routes.RouteSet;
 
 /** Compares two route sets by fingerprint and says which routes and connectors a reload must touch. */
 public final class ReloadPlanner {

@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
-import io.junction.validate.Problem;
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
+import io.junction.routes.Problem;
+import io.junction.routes.RouteInstaller;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.RouteTemplateDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ public final class RouteReloader {
     private final CamelContext context;
     private final ModelCamelContext model;
     private final RouteSetLoader loader;
+    private final RouteInstaller installer;
     private final Duration drainTimeout;
     private volatile RouteSet current = RouteSet.empty();
 
@@ -45,6 +46,7 @@ public final class RouteReloader {
         this.context = context;
         this.model = (ModelCamelContext) context;
         this.loader = loader;
+        this.installer = new RouteInstaller(context);
         this.drainTimeout = drainTimeout;
     }
 
@@ -65,15 +67,12 @@ public final class RouteReloader {
         }
         try {
             stopAll(plan.toStop());
-            replaceTemplates(plan.templatesRemoved(), plan.templatesAdded(), next);
+            installer.removeTemplates(plan.templatesRemoved());
+            installer.addTemplates(next, plan.templatesAdded());
             if (plan.configurationsChanged()) {
-                replaceConfigurations(current.routeConfigurations(), next.routeConfigurations());
+                installer.replaceConfigurations(current.routeConfigurations(), next.routeConfigurations());
             }
-            List<RouteDefinition> defs = new ArrayList<>();
-            for (String id : plan.toStart()) {
-                defs.add(next.routes().get(id).definition());
-            }
-            model.addRouteDefinitions(defs);
+            installer.addRoutes(next, plan.toStart(), UnaryOperator.identity());
             current = next;
             return outcome(ReloadOutcome.Result.APPLIED, start, next, plan, next.problems());
         } catch (Exception e) {
@@ -138,25 +137,7 @@ public final class RouteReloader {
         }
     }
 
-    private void replaceTemplates(Set<String> removed, Set<String> added, RouteSet from) throws Exception {
-        for (String name : removed) {
-            RouteTemplateDefinition def = model.getRouteTemplateDefinition(name);
-            if (def != null) {
-                model.removeRouteTemplateDefinition(def);
-            }
-        }
-        for (String name : added) {
-            model.addRouteTemplateDefinition(from.kamelets().get(name).template());
-        }
-    }
 
-    private void replaceConfigurations(List<RouteConfigurationDefinition> old, List<RouteConfigurationDefinition> now)
-            throws Exception {
-        for (RouteConfigurationDefinition def : old) {
-            model.removeRouteConfiguration(def);
-        }
-        model.addRouteConfigurations(now);
-    }
 
     /**
      * Puts the previous set back after a failed apply. The previous files are parsed again from the bytes that were
@@ -176,18 +157,13 @@ public final class RouteReloader {
                     restore.add(name);
                 }
             }
-            replaceTemplates(templates, restore, previous);
+            installer.removeTemplates(templates);
+            installer.addTemplates(previous, restore);
             if (plan.configurationsChanged()) {
-                replaceConfigurations(failed.routeConfigurations(), previous.routeConfigurations());
+                installer.replaceConfigurations(failed.routeConfigurations(), previous.routeConfigurations());
             }
-            List<RouteDefinition> defs = new ArrayList<>();
-            for (String id : plan.toStop()) {
-                RouteSet.RouteUnit unit = previous.routes().get(id);
-                if (unit != null) {
-                    defs.add(unit.definition());
-                }
-            }
-            model.addRouteDefinitions(defs);
+            installer.addRoutes(previous, plan.toStop().stream().filter(previous.routes()::containsKey).toList(),
+                    UnaryOperator.identity());
             current = previous;
         } catch (Exception e) {
             LOG.error("Restoring the previous routes failed; routes running now: {}", context.getRoutes().size(), e);

@@ -15,18 +15,17 @@ import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterRoute;
 import io.junction.idempotency.JunctionIdempotentRepository;
 import io.junction.idempotency.MemoryIdempotencyStore;
-import io.junction.validate.Problem;
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
-import io.junction.validate.RouteSources;
-import io.junction.validate.SourceFile;
+import io.junction.routes.Problem;
+import io.junction.routes.RouteInstaller;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
+import io.junction.routes.RouteSources;
+import io.junction.routes.SourceFile;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.model.DelayDefinition;
-import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinitionHelper;
-import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.language.ConstantExpression;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -88,24 +87,16 @@ public final class RouteTestRunner {
                 listener.accept(r);
                 return List.of(r);
             }
-            ModelCamelContext model = (ModelCamelContext) context;
-            for (RouteSet.KameletUnit k : set.kamelets().values()) {
-                model.addRouteTemplateDefinition(k.template());
-            }
-            model.addRouteConfigurations(set.routeConfigurations());
             context.addRoutes(new DeadLetterRoute());
-            List<RouteDefinition> defs = new ArrayList<>();
-            for (RouteSet.RouteUnit unit : set.routes().values()) {
-                RouteDefinition def = unit.definition();
+            new RouteInstaller(context).installAll(set, def -> {
                 // The source is replaced: a test hands the route the message its source would have delivered.
-                def.getInput().setUri(input(unit.id()));
+                def.getInput().setUri(input(def.getRouteId()));
                 for (DelayDefinition d : ProcessorDefinitionHelper.filterTypeInOutputs(def.getOutputs(),
                         DelayDefinition.class)) {
                     d.setExpression(new ConstantExpression("0"));
                 }
-                defs.add(def);
-            }
-            model.addRouteDefinitions(defs);
+                return def;
+            });
             ProducerTemplate template = context.createProducerTemplate();
             for (Map<String, Object> test : tests) {
                 Result r = runOne(context, template, captures, testFile, test, set);

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.junction.validate.Problem;
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
-import io.junction.validate.RouteSources;
+import io.junction.routes.Problem;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
+import io.junction.routes.RouteSources;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.junction.validate.RouteSet;
-import io.junction.validate.RouteSetLoader;
-import io.junction.validate.RouteSources;
+import io.junction.routes.RouteSet;
+import io.junction.routes.RouteSetLoader;
+import io.junction.routes.RouteSources;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,0 +1,453 @@
+package io.junction.routes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.catalog.EndpointValidationResult;
+import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.apache.camel.dsl.yaml.common.YamlSupport;
+import org.apache.camel.util.StringHelper;
+import org.apache.camel.util.URISupport;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Checks every endpoint a route names: the component is installed, its options exist and are well typed (against
+ * the Camel catalog of the components on the classpath), placeholders resolve, and {@code kamelet:} references name a
+ * known connector with all its required parameters.
+ */
+final class EndpointCheck {
+
+    /** Keys whose value is an endpoint a route consumes from. */
+    private static final Set<String> CONSUMER_KEYS = Set.of("from");
+    /** Keys whose value is an endpoint a route sends to. */
+    private static final Set<String> PRODUCER_KEYS = Set.of("to", "toD", "to-d", "wireTap", "wire-tap",
+            "deadLetterUri", "dead-letter-uri");
+    /** Options of the kamelet component itself, valid on every {@code kamelet:} URI besides the template's own. */
+    private static final Set<String> KAMELET_ENDPOINT_OPTIONS = Set.of("location", "routeId", "templateId", "uuid",
+            "block", "timeout", "noErrorHandler", "bridgeErrorHandler", "exceptionHandler", "exchangePattern",
+            "failIfNoConsumers", "lazyStartProducer");
+    private static final Pattern OPTIONAL_PLACEHOLDER = Pattern.compile("\\{\\{\\?([^}]+)}}");
+    private static final Pattern PLACEHOLDER_NOT_FOUND = Pattern.compile("Property with key \\[([^\\]]+)\\] not found");
+    /** Components offered in "did you mean" hints when a scheme is unknown. */
+    private static final List<String> SHIPPED_COMPONENTS = List.of("kafka", "platform-http", "http", "https", "file",
+            "timer", "log", "direct", "seda", "kamelet", "amqp", "jms", "spring-rabbitmq", "paho-mqtt5", "paho",
+            "json-validator", "jq", "jsonpath", "sql", "caffeine", "micrometer", "stub", "mock");
+
+    private final CamelContext context;
+    private final DefaultRuntimeCamelCatalog catalog;
+
+    EndpointCheck(CamelContext context) {
+        this.context = context;
+        DefaultRuntimeCamelCatalog c = new DefaultRuntimeCamelCatalog();
+        c.setCamelContext(context);
+        c.setSuggestionStrategy(new Suggestions());
+        this.catalog = c;
+    }
+
+    /** The connectors a node refers to with {@code kamelet:NAME} URIs or the {@code kamelet} EIP. */
+    static Set<String> kameletRefs(Node node) {
+        Set<String> names = new TreeSet<>();
+        collectKamelets(node, names);
+        names.remove("source");
+        names.remove("sink");
+        return names;
+    }
+
+    private static void collectKamelets(Node node, Set<String> names) {
+        if (node instanceof ScalarNode s) {
+            String v = s.getValue();
+            if (v.startsWith("kamelet:")) {
+                names.add(kameletName(v));
+            }
+        } else if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> collectKamelets(n, names));
+        } else if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if ("kamelet".equals(YamlNodes.text(t.getKeyNode()))) {
+                    String name = YamlNodes.text(YamlNodes.get(t.getValueNode(), "name"));
+                    if (name == null) {
+                        name = YamlNodes.text(t.getValueNode());
+                    }
+                    if (name != null) {
+                        names.add(kameletName("kamelet:" + name));
+                    }
+                }
+                collectKamelets(t.getValueNode(), names);
+            }
+        }
+    }
+
+    private static String kameletName(String uri) {
+        String rest = uri.substring("kamelet:".length());
+        int end = rest.length();
+        for (char c : new char[] { '?', '/' }) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
+    }
+
+    /**
+     * Checks the endpoints under {@code node}. Inside a Kamelet template ({@code template = true}) options hold
+     * the template's own {@code {{parameters}}}, so only component names and connector references are checked there.
+     */
+    List<Problem> check(SourceFile file, Node node, Map<String, RouteSet.KameletUnit> kamelets, boolean template) {
+        List<Problem> problems = new ArrayList<>();
+        walk(file, node, kamelets, template, problems);
+        return problems;
+    }
+
+    private void walk(SourceFile file, Node node, Map<String, RouteSet.KameletUnit> kamelets, boolean template,
+            List<Problem> problems) {
+        if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> walk(file, n, kamelets, template, problems));
+        } else if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String key = YamlNodes.text(t.getKeyNode());
+                Node value = t.getValueNode();
+                if (CONSUMER_KEYS.contains(key) || PRODUCER_KEYS.contains(key)) {
+                    endpoint(file, value, CONSUMER_KEYS.contains(key), key.startsWith("toD") || key.equals("to-d"),
+                            kamelets, template, problems);
+                } else if ("kamelet".equals(key)) {
+                    Node nameNode = value instanceof ScalarNode ? value : YamlNodes.get(value, "name");
+                    String name = YamlNodes.text(nameNode);
+                    if (name != null) {
+                        Node paramsNode = YamlNodes.get(value, "parameters");
+                        kamelet(file, nameNode, "kamelet:" + name, parameters(paramsNode), paramsNode, kamelets,
+                                template, problems);
+                    }
+                }
+                walk(file, value, kamelets, template, problems);
+            }
+        }
+    }
+
+    private void endpoint(SourceFile file, Node value, boolean consumer, boolean dynamic,
+            Map<String, RouteSet.KameletUnit> kamelets, boolean template, List<Problem> problems) {
+        endpoint(file, value, "parameters", consumer, dynamic, kamelets, template, problems);
+    }
+
+    /** {@code value} is a URI, or a mapping with {@code uri} and options under {@code paramsKey}. */
+    private void endpoint(SourceFile file, Node value, String paramsKey, boolean consumer, boolean dynamic,
+            Map<String, RouteSet.KameletUnit> kamelets, boolean template, List<Problem> problems) {
+        Node uriNode = value instanceof ScalarNode ? value : YamlNodes.get(value, "uri");
+        String uri = YamlNodes.text(uriNode);
+        if (uri == null) {
+            return;
+        }
+        Node paramsNode = YamlNodes.get(value, paramsKey);
+        Map<String, String> params = parameters(paramsNode);
+        if (uri.startsWith("kamelet:")) {
+            kamelet(file, uriNode, uri, params, paramsNode, kamelets, template, problems);
+            return;
+        }
+        if (dynamic && (uri.contains("${") || uri.contains("$simple{"))) {
+            return;
+        }
+        Locator at = new Locator(file, uriNode, paramsNode);
+        if (template) {
+            String scheme = scheme(uri);
+            if (scheme != null && !scheme.contains("{{") && catalog.componentJSonSchema(scheme) == null) {
+                problems.add(unknownComponent(at, scheme));
+            }
+            return;
+        }
+        String resolved;
+        try {
+            resolved = context.resolvePropertyPlaceholders(uri);
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                Matcher optional = OPTIONAL_PLACEHOLDER.matcher(e.getValue());
+                if (optional.matches()
+                        && context.getPropertiesComponent().resolveProperty(optional.group(1)).isEmpty()) {
+                    continue; // {{?key}} without a value drops the option, as Camel does when it builds the endpoint
+                }
+                try {
+                    values.put(e.getKey(), context.resolvePropertyPlaceholders(e.getValue()));
+                } catch (RuntimeException ex) {
+                    problems.add(placeholder(file.name(), at.option(e.getKey()), ex));
+                    return;
+                }
+            }
+            // The URI Camel's YAML DSL builds: path parameters given under parameters: (the form Kaoto writes,
+            // `uri: kafka` + `topic: orders`) go into the path through the component's own EndpointUriFactory.
+            resolved = YamlSupport.createEndpointUri(context, value, resolved, values);
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage() != null && e.getMessage().contains("Property with key")
+                    ? placeholder(file.name(), at.uri(), e)
+                    : Problem.error(file.name(), at.uri().line(), at.uri().column(), rootMessage(e)));
+            return;
+        }
+        if (!resolved.contains(":")) {
+            Problem p = unknownComponent(at, resolved);
+            problems.add(catalog.componentJSonSchema(resolved) != null
+                    ? Problem.error(file.name(), at.uri().line(), at.uri().column(), "endpoint '" + uri
+                            + "' needs its path: give it in the URI (" + resolved + ":...) or under parameters:")
+                    : p);
+            return;
+        }
+        EndpointValidationResult r = catalog.validateEndpointProperties(resolved, false, consumer, !consumer);
+        if (r.getUnknownComponent() != null) {
+            problems.add(unknownComponent(at, r.getUnknownComponent()));
+            return;
+        }
+        String scheme = scheme(resolved);
+        if (r.getSyntaxError() != null || r.getIncapable() != null) {
+            problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(), "cannot parse endpoint URI '"
+                    + uri + "': " + (r.getSyntaxError() != null ? r.getSyntaxError() : r.getIncapable())));
+            return;
+        }
+        if (r.getUnknown() != null) {
+            for (String option : r.getUnknown()) {
+                String[] s = r.getUnknownSuggestions() == null ? null : r.getUnknownSuggestions().get(option);
+                Mark m = at.option(option);
+                Problem p = Problem.error(file.name(), m.line(), m.column(),
+                        "unknown option '" + option + "' for component " + scheme);
+                problems.add(s != null && s.length > 0 ? p.withHint("did you mean '" + s[0] + "'?") : p);
+            }
+        }
+        if (r.getRequired() != null) {
+            for (String option : r.getRequired()) {
+                problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(),
+                        "option '" + option + "' of component " + scheme + " is required"));
+            }
+        }
+        invalid(problems, at, scheme, r.getInvalidEnum(), "is not one of the allowed values");
+        invalid(problems, at, scheme, r.getInvalidBoolean(), "is not a boolean");
+        invalid(problems, at, scheme, r.getInvalidInteger(), "is not an integer");
+        invalid(problems, at, scheme, r.getInvalidNumber(), "is not a number");
+        invalid(problems, at, scheme, r.getInvalidDuration(), "is not a duration");
+        invalid(problems, at, scheme, r.getInvalidReference(), "is not a valid #bean reference");
+        if (r.getNotConsumerOnly() != null) {
+            for (String option : r.getNotConsumerOnly()) {
+                Mark m = at.option(option);
+                problems.add(Problem.error(file.name(), m.line(), m.column(), "option '" + option + "' of component "
+                        + scheme + " applies to sending (to), not to consuming (from)"));
+            }
+        }
+        if (r.getNotProducerOnly() != null) {
+            for (String option : r.getNotProducerOnly()) {
+                Mark m = at.option(option);
+                problems.add(Problem.error(file.name(), m.line(), m.column(), "option '" + option + "' of component "
+                        + scheme + " applies to consuming (from), not to sending (to)"));
+            }
+        }
+    }
+
+    /**
+     * The endpoints of a Camel K Pipe's spec: source, steps and sink, each a Kamelet ({@code ref: {kind: Kamelet,
+     * name: ...}}) or a URI, with options under {@code properties}.
+     */
+    List<Problem> checkPipe(SourceFile file, Node spec, Map<String, RouteSet.KameletUnit> kamelets) {
+        List<Problem> problems = new ArrayList<>();
+        List<Node> parts = new ArrayList<>();
+        parts.add(YamlNodes.get(spec, "source"));
+        if (YamlNodes.get(spec, "steps") instanceof SequenceNode steps) {
+            parts.addAll(steps.getValue());
+        }
+        parts.add(YamlNodes.get(spec, "sink"));
+        for (int i = 0; i < parts.size(); i++) {
+            Node part = parts.get(i);
+            if (part == null) {
+                continue;
+            }
+            Node ref = YamlNodes.get(part, "ref");
+            Node nameNode = YamlNodes.get(ref, "name");
+            Node props = YamlNodes.get(part, "properties");
+            if ("Kamelet".equals(YamlNodes.text(YamlNodes.get(ref, "kind"))) && nameNode != null) {
+                kamelet(file, nameNode, "kamelet:" + YamlNodes.text(nameNode), parameters(props), props, kamelets,
+                        false, problems);
+            } else if (YamlNodes.get(part, "uri") != null) {
+                endpoint(file, part, "properties", i == 0, false, kamelets, false, problems);
+            } else if (ref != null) {
+                problems.add(Problem.error(file.name(), YamlNodes.line(ref), YamlNodes.column(ref), "a Pipe ref of kind '"
+                        + YamlNodes.text(YamlNodes.get(ref, "kind")) + "' needs Camel K's operator (Strimzi topics, "
+                        + "Knative) and does not run in Junction").withHint("use a Kamelet or a uri: instead"));
+            }
+        }
+        return problems;
+    }
+
+    /** Where an option was written: its key under parameters: when it is there, else the URI itself. */
+    private record Mark(int line, int column) {
+    }
+
+    private record Locator(SourceFile file, Node uriNode, Node paramsNode) {
+        Mark uri() {
+            return new Mark(YamlNodes.line(uriNode), YamlNodes.column(uriNode));
+        }
+
+        Mark option(String name) {
+            if (paramsNode instanceof MappingNode m) {
+                for (NodeTuple t : m.getValue()) {
+                    String key = YamlNodes.text(t.getKeyNode());
+                    if (name.equals(key) || name.equals(StringHelper.dashToCamelCase(String.valueOf(key)))) {
+                        return new Mark(YamlNodes.line(t.getKeyNode()), YamlNodes.column(t.getKeyNode()));
+                    }
+                }
+            }
+            return uri();
+        }
+    }
+
+    private void kamelet(SourceFile file, Node uriNode, String uri, Map<String, String> extra, Node paramsNode,
+            Map<String, RouteSet.KameletUnit> kamelets, boolean template, List<Problem> problems) {
+        int line = YamlNodes.line(uriNode);
+        int col = YamlNodes.column(uriNode);
+        Locator at = new Locator(file, uriNode, paramsNode);
+        String name = kameletName(uri);
+        if ("source".equals(name) || "sink".equals(name)) {
+            if (!template) {
+                problems.add(Problem.error(file.name(), line, col, "'kamelet:" + name
+                        + "' is only meaningful inside a Kamelet template; a route names a connector, e.g. kamelet:kafka-sink"));
+            }
+            return;
+        }
+        RouteSet.KameletUnit k = kamelets.get(name);
+        if (k == null) {
+            Problem p = Problem.error(file.name(), line, col, "unknown kamelet '" + name
+                    + "': no connector of that name is loaded (connectors are the *.kamelet.yaml files in the connectors directories)");
+            String near = Suggestions.nearest(kamelets.keySet(), name);
+            problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+            return;
+        }
+        if (template) {
+            return;
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        int q = uri.indexOf('?');
+        if (q >= 0) {
+            try {
+                URISupport.parseQuery(uri.substring(q + 1)).forEach((key, v) -> given.put(key, String.valueOf(v)));
+            } catch (Exception e) {
+                problems.add(Problem.error(file.name(), line, col, "cannot parse kamelet URI '" + uri + "': " + e.getMessage()));
+                return;
+            }
+        }
+        given.putAll(extra);
+        List<RouteTemplateParameterDefinition> declared = k.template().getTemplateParameters() == null
+                ? List.of() : k.template().getTemplateParameters();
+        Set<String> known = new TreeSet<>(KAMELET_ENDPOINT_OPTIONS);
+        declared.forEach(d -> known.add(d.getName()));
+        for (String param : given.keySet()) {
+            if (!known.contains(param)) {
+                Mark m = at.option(param);
+                Problem p = Problem.error(file.name(), m.line(), m.column(),
+                        "unknown parameter '" + param + "' for kamelet " + name);
+                String near = Suggestions.nearest(known, param);
+                problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+            }
+        }
+        for (RouteTemplateParameterDefinition d : declared) {
+            if (d.isRequired() && d.getDefaultValue() == null && !given.containsKey(d.getName())
+                    && !configured(name, d.getName())) {
+                problems.add(Problem.error(file.name(), line, col, "kamelet " + name
+                        + " requires parameter '" + d.getName() + "'").withHint("add it to the URI (kamelet:" + name
+                                + "?" + d.getName() + "=...) or under parameters:"));
+            }
+        }
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            Mark m = at.option(e.getKey());
+            if (e.getValue().contains("{{?")) {
+                // Camel then rebuilds the kamelet URI with every other parameter percent-encoded (URLs break).
+                problems.add(Problem.error(file.name(), m.line(), m.column(), "optional placeholder in kamelet parameter '"
+                        + e.getKey() + "' is not supported by Camel's kamelet component")
+                        .withHint("give a default instead: " + e.getValue().replace("{{?", "{{").replace("}}", ":}}")));
+            } else if (e.getValue().contains("{{")) {
+                try {
+                    context.resolvePropertyPlaceholders(e.getValue());
+                } catch (RuntimeException ex) {
+                    problems.add(placeholder(file.name(), m, ex));
+                }
+            }
+        }
+    }
+
+    /** Kamelet parameters may also come from configuration, as Camel's kamelet component reads them. */
+    private boolean configured(String kamelet, String param) {
+        var props = context.getPropertiesComponent();
+        String env = ("CAMEL_KAMELET_" + kamelet + "_" + param).toUpperCase().replace('-', '_').replace('.', '_');
+        return props.resolveProperty("camel.kamelet." + kamelet + "." + param).isPresent()
+                || System.getenv(env) != null;
+    }
+
+    private static void invalid(List<Problem> problems, Locator at, String scheme, Map<String, String> invalid,
+            String what) {
+        if (invalid != null) {
+            invalid.forEach((option, value) -> {
+                Mark m = at.option(option);
+                problems.add(Problem.error(at.file().name(), m.line(), m.column(),
+                        "option '" + option + "' of component " + scheme + ": '" + value + "' " + what));
+            });
+        }
+    }
+
+    private Problem unknownComponent(Locator at, String scheme) {
+        return unknownComponent(at.file(), at.uri().line(), at.uri().column(), scheme);
+    }
+
+    private Problem unknownComponent(SourceFile file, int line, int col, String scheme) {
+        Problem p = Problem.error(file.name(), line, col, "unknown component '" + scheme
+                + "': it is not installed in Junction");
+        List<String> installed = SHIPPED_COMPONENTS.stream()
+                .filter(c -> catalog.componentJSonSchema(c) != null).toList();
+        String near = Suggestions.nearest(installed, scheme);
+        return near != null ? p.withHint("did you mean '" + near + "'?") : p;
+    }
+
+    private static Problem placeholder(String file, Mark at, RuntimeException e) {
+        return placeholder(file, at.line(), at.column(), e);
+    }
+
+    static Problem placeholder(String file, int line, int col, RuntimeException e) {
+        Matcher m = PLACEHOLDER_NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            String key = m.group(1);
+            return Problem.error(file, line, col, "placeholder {{" + key + "}} cannot be resolved")
+                    .withHint("set '" + key + "' in config/application.properties or the environment, or give a default: {{"
+                            + key + ":value}}");
+        }
+        return Problem.error(file, line, col, "placeholder cannot be resolved: " + e.getMessage());
+    }
+
+    private static Map<String, String> parameters(Node node) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String k = YamlNodes.text(t.getKeyNode());
+                String v = YamlNodes.text(t.getValueNode());
+                if (k != null) {
+                    params.put(k, v == null ? "" : v);
+                }
+            }
+        }
+        return params;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    private static String scheme(String uri) {
+        int i = uri.indexOf(':');
+        return i > 0 ? uri.substring(0, i) : null;
+    }
+}

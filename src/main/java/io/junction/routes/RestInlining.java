@@ -1,0 +1,57 @@
+package io.junction.routes;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
+
+/**
+ * Camel's REST inlining, on a whole route set: a route made from a rest verb whose first step is
+ * {@code to: direct:X} becomes the route that consumes {@code direct:X}, with that route's id and steps and the verb's
+ * HTTP input (Camel does this when {@code camel.rest.inline-routes} is true, its default). Done when the set is loaded,
+ * because Junction installs routes a few at a time and Camel only inlines within one batch.
+ */
+final class RestInlining {
+
+    private RestInlining() {
+    }
+
+    static void apply(Map<String, RouteSet.RouteUnit> routes, Set<String> restSourced) {
+        for (String restId : Set.copyOf(restSourced)) {
+            RouteSet.RouteUnit rest = routes.get(restId);
+            String target = rest == null ? null : firstDirect(rest.definition());
+            RouteSet.RouteUnit direct = target == null ? null : routes.values().stream()
+                    .filter(u -> u.definition() != null && !restSourced.contains(u.id())
+                            && target.equals(u.definition().getInput().getEndpointUri()))
+                    .findFirst().orElse(null);
+            if (direct == null) {
+                continue;
+            }
+            RouteDefinition merged = direct.definition();
+            merged.setInput(null); // a route takes one input: clear the direct: one first
+            merged.setInput(rest.definition().getInput());
+            merged.markInlined();
+            routes.remove(restId);
+            restSourced.remove(restId);
+            // Either file changing changes the route.
+            String hash = RouteSources.sha256Hex((direct.sourceHash() + "\n" + rest.sourceHash())
+                    .getBytes(StandardCharsets.UTF_8));
+            routes.put(direct.id(), new RouteSet.RouteUnit(direct.id(), direct.file(), direct.line(), direct.column(),
+                    hash, direct.kamelets(), merged, null));
+        }
+    }
+
+    private static String firstDirect(RouteDefinition route) {
+        for (ProcessorDefinition<?> out : route.getOutputs()) {
+            if (out.isAbstract()) {
+                continue;
+            }
+            return out instanceof ToDefinition to && to.getEndpointUri().startsWith("direct:") ? to.getEndpointUri()
+                    : null;
+        }
+        return null;
+    }
+}

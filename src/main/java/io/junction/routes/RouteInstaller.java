@@ -1,0 +1,119 @@
+package io.junction.routes;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import io.junction.deadletter.DeadLetterPolicy;
+import io.junction.metrics.EventMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ModelLifecycleStrategy;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+
+/**
+ * Installs what a checked {@link RouteSet} holds into a Camel context: connector and route templates, route
+ * configurations, and routes with Junction's retry and dead-letter policy and filter metrics. The gateway's reload,
+ * its rollback and {@code junction test} all install through here, so a route runs the same way in each.
+ * <p>
+ * The policy is applied as Camel adds each definition to its model, which is the one moment every kind of route
+ * passes through: plain routes, routes made from a {@code templatedRoute} and routes made from {@code rest} verbs.
+ * Routes Camel creates on its own (a connector's route, instantiated by its parent's endpoint) are left as they are.
+ */
+public final class RouteInstaller implements ModelLifecycleStrategy {
+
+    private final ModelCamelContext model;
+    private final DeadLetterPolicy deadLetters;
+    /** Routes being added now, with what the caller changes in them (route tests replace the source). */
+    private final Map<String, UnaryOperator<RouteDefinition>> pending = new ConcurrentHashMap<>();
+
+    public RouteInstaller(CamelContext context) {
+        this.model = (ModelCamelContext) context;
+        this.deadLetters = new DeadLetterPolicy(context);
+        model.addModelLifecycleStrategy(this);
+    }
+
+    /** Everything in the set, into an empty context (route tests). */
+    public void installAll(RouteSet set, UnaryOperator<RouteDefinition> adapt) throws Exception {
+        addTemplates(set, set.kamelets().keySet());
+        replaceConfigurations(List.of(), set.routeConfigurations());
+        addRoutes(set, set.routes().keySet(), adapt);
+    }
+
+    public void addTemplates(RouteSet set, Collection<String> names) throws Exception {
+        for (String name : names) {
+            model.addRouteTemplateDefinition(set.kamelets().get(name).template());
+        }
+    }
+
+    public void removeTemplates(Collection<String> names) throws Exception {
+        for (String name : names) {
+            RouteTemplateDefinition def = model.getRouteTemplateDefinition(name);
+            if (def != null) {
+                model.removeRouteTemplateDefinition(def);
+            }
+        }
+    }
+
+    public void replaceConfigurations(List<RouteConfigurationDefinition> old, List<RouteConfigurationDefinition> now)
+            throws Exception {
+        for (RouteConfigurationDefinition def : old) {
+            model.removeRouteConfiguration(def);
+        }
+        model.addRouteConfigurations(now);
+    }
+
+    /** Adds (and, in a started context, starts) the routes {@code ids} of {@code set}. */
+    public void addRoutes(RouteSet set, Collection<String> ids, UnaryOperator<RouteDefinition> adapt)
+            throws Exception {
+        List<RouteDefinition> defs = new ArrayList<>();
+        List<RouteSet.RouteUnit> templated = new ArrayList<>();
+        for (String id : ids) {
+            RouteSet.RouteUnit unit = set.routes().get(id);
+            pending.put(id, adapt);
+            if (unit.templated() != null) {
+                templated.add(unit);
+            } else {
+                defs.add(unit.definition());
+            }
+        }
+        try {
+            model.addRouteDefinitions(defs);
+            for (RouteSet.RouteUnit unit : templated) {
+                model.addRouteFromTemplatedRoute(unit.templated());
+            }
+        } finally {
+            pending.keySet().removeAll(ids);
+        }
+    }
+
+    @Override
+    public void onAddRouteDefinition(RouteDefinition definition) {
+        UnaryOperator<RouteDefinition> adapt = pending.get(String.valueOf(definition.getRouteId()));
+        if (adapt != null) {
+            deadLetters.apply(definition.getRouteId(), definition);
+            EventMetrics.recordFilterOutcomes(definition);
+            adapt.apply(definition);
+        }
+    }
+
+    @Override
+    public void onRemoveRouteDefinition(RouteDefinition definition) {
+        // nothing to undo: the policy lives in the definition
+    }
+
+    @Override
+    public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
+        // templates get the policy through the routes made from them
+    }
+
+    @Override
+    public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition template) {
+        // as above
+    }
+}

@@ -1,0 +1,554 @@
+package io.junction.routes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutesBuilderLoader;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads a complete set of route and connector files into a validated {@link RouteSet}: YAML syntax, the Camel YAML
+ * DSL (parsed by Camel itself, so exactly what Camel JBang and Kaoto accept), unique route ids across files, and
+ * every endpoint and connector reference. Loading is pure: nothing is added to the Camel context and no definition
+ * is changed beyond its id; {@link RouteInstaller} installs a set later, and only when it has no errors. The
+ * {@code validate} command runs the same code.
+ */
+public final class RouteSetLoader {
+
+    /** Top-level items that apply to every route of the context. */
+    private static final Set<String> SHARED_ITEMS = Set.of("routeConfiguration", "route-configuration", "beans",
+            "routeTemplate", "route-template");
+    /** Top-level items that apply to the routes of their own file. */
+    private static final Set<String> FILE_ITEMS = Set.of("errorHandler", "error-handler", "onException",
+            "on-exception", "intercept", "interceptFrom", "intercept-from", "interceptSendToEndpoint",
+            "intercept-send-to-endpoint", "onCompletion", "on-completion");
+    private static final Set<String> ROUTE_ITEMS = Set.of("route", "from");
+    private static final Set<String> TEMPLATED_ITEMS = Set.of("templatedRoute", "templated-route");
+    /**
+     * Valid Camel YAML that Junction refuses on purpose (docs/routes.md): REST runs on the gateway's one HTTP server,
+     * whose port, TLS and limits are the gateway's configuration, not a route file's.
+     */
+    private static final Map<String, String> UNSUPPORTED_ITEMS = Map.of(
+            "restConfiguration", "REST runs on the gateway's HTTP server: set camel.rest.* and quarkus.http.* keys "
+                    + "in config/application.properties",
+            "rest-configuration", "REST runs on the gateway's HTTP server: set camel.rest.* and quarkus.http.* keys "
+                    + "in config/application.properties");
+
+    private final CamelContext context;
+    private final EndpointCheck endpoints;
+    private final ExpressionCheck expressions;
+    /** Routes made from rest verbs in the set being loaded; Camel inlines them with the direct: route they call. */
+    private final Set<String> restSourced = new java.util.LinkedHashSet<>();
+    /** templatedRoute items, checked once every file's templates are known. */
+    private final List<Map.Entry<SourceFile, Node>> templatedNodes = new ArrayList<>();
+
+    public RouteSetLoader(CamelContext context) {
+        this.context = context;
+        this.endpoints = new EndpointCheck(context);
+        this.expressions = new ExpressionCheck(context);
+    }
+
+    public RouteSet load(List<SourceFile> files) {
+        restSourced.clear();
+        templatedNodes.clear();
+        List<Problem> problems = new ArrayList<>();
+        Map<String, RouteSet.KameletUnit> kamelets = new LinkedHashMap<>();
+        Map<String, Node> kameletTemplates = new HashMap<>();
+        for (SourceFile f : files) {
+            if (f.kind() == SourceFile.Kind.KAMELET) {
+                loadKamelet(f, kamelets, kameletTemplates, problems);
+            }
+        }
+
+        Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
+        Map<String, String> declared = new HashMap<>();
+        List<Map.Entry<SourceFile, Node>> routeNodes = new ArrayList<>();
+        List<RouteConfigurationDefinition> configurations = new ArrayList<>();
+        MessageDigest shared = sha256();
+        Map<String, String> fileHashes = new HashMap<>();
+        for (SourceFile f : files) {
+            if (f.kind() == SourceFile.Kind.ROUTE) {
+                loadRoutes(f, routes, declared, routeNodes, kamelets, configurations, shared, fileHashes, problems);
+            }
+        }
+
+        RestInlining.apply(routes, restSourced);
+        for (Map.Entry<SourceFile, Node> t : templatedNodes) {
+            checkTemplated(t.getKey(), t.getValue(), kamelets, problems);
+        }
+
+        for (RouteSet.KameletUnit k : kamelets.values()) {
+            Node template = kameletTemplates.get(k.name());
+            if (template != null) {
+                problems.addAll(endpoints.check(k.file(), template, kamelets, true));
+                problems.addAll(expressions.check(k.file(), template, true));
+            }
+        }
+        // Endpoints and expressions are checked on the YAML itself, so they are reported even when Camel refused
+        // the file.
+        InternalEndpointCheck internal = new InternalEndpointCheck();
+        for (Map.Entry<SourceFile, Node> r : routeNodes) {
+            problems.addAll(endpoints.check(r.getKey(), r.getValue(), kamelets, false));
+            problems.addAll(expressions.check(r.getKey(), r.getValue(), false));
+            internal.scan(r.getKey(), r.getValue());
+        }
+        problems.addAll(internal.problems());
+        return new RouteSet(files, routes, kamelets, configurations,
+                HexFormat.of().formatHex(shared.digest()), fileHashes, problems);
+    }
+
+    private void loadKamelet(SourceFile f, Map<String, RouteSet.KameletUnit> kamelets, Map<String, Node> templates,
+            List<Problem> problems) {
+        Optional<Node> root = parseYaml(f, problems);
+        if (root.isEmpty()) {
+            return;
+        }
+        Node doc = root.get();
+        Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
+        String name = YamlNodes.text(nameNode);
+        if (!"Kamelet".equals(YamlNodes.text(YamlNodes.get(doc, "kind"))) || name == null) {
+            problems.add(Problem.error(f.name(), YamlNodes.line(doc), YamlNodes.column(doc),
+                    "a connector file must be a Kamelet: kind: Kamelet with metadata.name"));
+            return;
+        }
+        Node template = YamlNodes.get(YamlNodes.get(doc, "spec"), "template");
+        if (template == null) {
+            problems.add(Problem.error(f.name(), YamlNodes.line(doc), YamlNodes.column(doc),
+                    "kamelet " + name + " has no spec.template"));
+            return;
+        }
+        String expectedFile = name + ".kamelet.yaml";
+        if (!f.path().getFileName().toString().equals(expectedFile)) {
+            problems.add(Problem.warning(f.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
+                    "kamelet " + name + " is in a file not named " + expectedFile
+                            + "; Camel JBang and Kaoto look connectors up by file name"));
+        }
+        RouteSet.KameletUnit existing = kamelets.get(name);
+        if (existing != null) {
+            problems.add(Problem.error(f.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
+                    "duplicate kamelet '" + name + "': already defined in " + existing.file().name() + ":"
+                            + existing.line()));
+            return;
+        }
+        try {
+            RouteBuilder builder = (RouteBuilder) routesLoader("kamelet.yaml").loadRoutesBuilder(resource(f));
+            builder.configureRoutes(context);
+            List<RouteTemplateDefinition> defs = builder.getRouteTemplateCollection().getRouteTemplates();
+            if (defs.size() != 1) {
+                problems.add(Problem.error(f.name(), 1, 1, "kamelet " + name + " did not produce one route template"));
+                return;
+            }
+            kamelets.put(name, new RouteSet.KameletUnit(name, f, YamlNodes.line(nameNode), defs.get(0),
+                    EndpointCheck.kameletRefs(template)));
+            templates.put(name, template);
+        } catch (Exception e) {
+            problems.add(fromException(f, e, doc));
+        }
+    }
+
+    private void loadRoutes(SourceFile f, Map<String, RouteSet.RouteUnit> routes, Map<String, String> declared,
+            List<Map.Entry<SourceFile, Node>> routeNodes,
+            Map<String, RouteSet.KameletUnit> kamelets, List<RouteConfigurationDefinition> configurations,
+            MessageDigest shared, Map<String, String> fileHashes, List<Problem> problems) {
+        Optional<Node> root = parseYaml(f, problems);
+        if (root.isEmpty()) {
+            return;
+        }
+        if (root.get() instanceof MappingNode doc && YamlNodes.get(doc, "kind") != null) {
+            loadPipe(f, doc, routes, declared, routeNodes, kamelets, problems);
+            return;
+        }
+        if (!(root.get() instanceof SequenceNode items)) {
+            problems.add(Problem.error(f.name(), YamlNodes.line(root.get()), YamlNodes.column(root.get()),
+                    "a route file is a YAML list: each item starts with '- route:', '- from:', "
+                            + "'- routeConfiguration:' or '- beans:' (or it is a Camel K Pipe: kind: Pipe)"));
+            return;
+        }
+        List<Node> routeItems = new ArrayList<>();
+        List<Node> templatedItems = new ArrayList<>();
+        List<Node> restItems = new ArrayList<>();
+        MessageDigest fileLevel = sha256();
+        boolean hasBeans = false;
+        int errorsBefore = countErrors(problems);
+        for (Node item : items.getValue()) {
+            NodeTuple entry = YamlNodes.singleEntry(item);
+            String key = entry == null ? null : YamlNodes.text(entry.getKeyNode());
+            if (key == null) {
+                problems.add(Problem.error(f.name(), YamlNodes.line(item), YamlNodes.column(item),
+                        "each item of a route file has exactly one key, such as 'route:' or 'from:'"));
+            } else if (ROUTE_ITEMS.contains(key)) {
+                routeItems.add(item);
+            } else if (TEMPLATED_ITEMS.contains(key)) {
+                templatedItems.add(item);
+            } else if ("rest".equals(key)) {
+                restItems.add(item);
+            } else if (SHARED_ITEMS.contains(key)) {
+                shared.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
+                hasBeans |= "beans".equals(key);
+            } else if (FILE_ITEMS.contains(key)) {
+                fileLevel.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
+            } else if (UNSUPPORTED_ITEMS.containsKey(key)) {
+                problems.add(Problem.error(f.name(), YamlNodes.line(item), YamlNodes.column(item),
+                        "'" + key + "' is not supported by Junction").withHint(UNSUPPORTED_ITEMS.get(key)));
+            } else {
+                Problem p = Problem.error(f.name(), YamlNodes.line(entry.getKeyNode()),
+                        YamlNodes.column(entry.getKeyNode()), "unknown top-level item '" + key + "'");
+                String near = Suggestions.nearest(List.of("route", "from", "routeConfiguration", "beans",
+                        "routeTemplate", "templatedRoute", "rest", "errorHandler", "onException", "intercept",
+                        "onCompletion"), key);
+                problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+            }
+        }
+        String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
+        Naming naming = new Naming(f, stem, routeItems.size() + templatedItems.size(), declared, problems);
+        List<String> ids = new ArrayList<>();
+        for (Node item : routeItems) {
+            NodeTuple entry = YamlNodes.singleEntry(item);
+            Node body = entry.getValueNode();
+            Node idNode = "route".equals(YamlNodes.text(entry.getKeyNode())) ? YamlNodes.get(body, "id") : null;
+            ids.add(naming.claim(idNode, entry.getKeyNode()));
+            // The checks look for the 'from' key, which a '- from:' item holds itself.
+            routeNodes.add(Map.entry(f, idNode == null && "from".equals(YamlNodes.text(entry.getKeyNode())) ? item : body));
+        }
+        List<String> templatedIds = new ArrayList<>();
+        for (Node item : templatedItems) {
+            NodeTuple entry = YamlNodes.singleEntry(item);
+            templatedIds.add(naming.claim(YamlNodes.get(entry.getValueNode(), "routeId"), entry.getKeyNode()));
+        }
+        for (Node item : restItems) {
+            routeNodes.add(Map.entry(f, YamlNodes.singleEntry(item).getValueNode()));
+        }
+        if (countErrors(problems) > errorsBefore) {
+            return;
+        }
+        fileHashes.put(f.name(), HexFormat.of().formatHex(fileLevel.digest()));
+
+        RouteBuilder builder;
+        List<RouteDefinition> defs;
+        List<RestDefinition> rests;
+        List<TemplatedRouteDefinition> templated;
+        try {
+            Resource resource = resource(f);
+            RoutesBuilderLoader loader = routesLoader("yaml");
+            if (hasBeans) {
+                // Beans are bound while pre-parsing, as Camel does, so routes of this file can refer to them.
+                loader.preParseRoute(resource);
+            }
+            RoutesBuilder rb = loader.loadRoutesBuilder(resource);
+            if (rb instanceof RouteConfigurationBuilder cb) {
+                cb.setCamelContext(context);
+                cb.getRouteConfigurationCollection().setCamelContext(context);
+                cb.configuration();
+                configurations.addAll(cb.getRouteConfigurationCollection().getRouteConfigurations());
+            }
+            builder = (RouteBuilder) rb;
+            defs = builder.configureRoutes(context).getRoutes();
+            rests = builder.configureRests(context).getRests();
+            templated = builder.getTemplatedRouteCollection().getTemplatedRoutes();
+            for (RouteTemplateDefinition t : builder.getRouteTemplateCollection().getRouteTemplates()) {
+                kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), f, 1, t, Set.of()));
+            }
+        } catch (Exception e) {
+            problems.add(fromException(f, e, items));
+            return;
+        }
+        for (Node item : templatedItems) {
+            templatedNodes.add(Map.entry(f, YamlNodes.singleEntry(item).getValueNode()));
+        }
+        if (defs.size() != routeItems.size() || templated.size() != templatedItems.size()) {
+            problems.add(Problem.error(f.name(), 1, 1, "Camel read " + (defs.size() + templated.size())
+                    + " routes where the file lists " + (routeItems.size() + templatedItems.size())
+                    + "; check the items for nesting mistakes"));
+            return;
+        }
+        for (int i = 0; i < routeItems.size(); i++) {
+            Node item = routeItems.get(i);
+            RouteDefinition def = defs.get(i);
+            if (!def.hasCustomIdAssigned()) {
+                def.routeId(ids.get(i));
+            }
+            routes.put(ids.get(i), RouteSet.RouteUnit.of(ids.get(i), f, item,
+                    EndpointCheck.kameletRefs(YamlNodes.singleEntry(item).getValueNode()), def));
+        }
+        for (int i = 0; i < templatedItems.size(); i++) {
+            Node item = templatedItems.get(i);
+            TemplatedRouteDefinition t = templated.get(i);
+            t.setRouteId(templatedIds.get(i));
+            routes.put(templatedIds.get(i), new RouteSet.RouteUnit(templatedIds.get(i), f, YamlNodes.line(item),
+                    YamlNodes.column(item), YamlNodes.hash(item), Set.of(t.getRouteTemplateRef()), null, t));
+        }
+        for (int i = 0; i < rests.size(); i++) {
+            Node item = restItems.get(i);
+            List<RouteDefinition> restRoutes;
+            try {
+                restRoutes = rests.get(i).asRouteDefinition(context);
+            } catch (RuntimeException e) {
+                problems.add(fromException(f, e, item));
+                continue;
+            }
+            for (RouteDefinition def : restRoutes) {
+                // Camel inlines these itself when it adds them; Junction has done it on the whole set already.
+                def.markInlined();
+                String id = def.getRouteId() != null ? naming.unique(def.getRouteId(), item) : naming.restRoute(item);
+                if (id == null) {
+                    continue;
+                }
+                if (!def.hasCustomIdAssigned()) {
+                    def.routeId(id);
+                }
+                routes.put(id, RouteSet.RouteUnit.of(id, f, item, Set.of(), def));
+                restSourced.add(id);
+            }
+        }
+    }
+
+    /**
+     * A Camel K {@code Pipe}: one route from a source to a sink through optional steps, each a Kamelet or a URI.
+     * Camel's YAML loader reads it; the route is named after {@code metadata.name}, as Camel does.
+     */
+    private void loadPipe(SourceFile f, MappingNode doc, Map<String, RouteSet.RouteUnit> routes,
+            Map<String, String> declared, List<Map.Entry<SourceFile, Node>> routeNodes,
+            Map<String, RouteSet.KameletUnit> kamelets, List<Problem> problems) {
+        Node kind = YamlNodes.get(doc, "kind");
+        String api = String.valueOf(YamlNodes.text(YamlNodes.get(doc, "apiVersion")));
+        if (!"Pipe".equals(YamlNodes.text(kind)) || !api.startsWith("camel.apache.org/v1")) {
+            Problem p = Problem.error(f.name(), YamlNodes.line(kind), YamlNodes.column(kind), "'kind: "
+                    + YamlNodes.text(kind) + "' (" + api + ") is not a Camel route file: Camel 4 loads route lists "
+                    + "and Camel K Pipes (apiVersion camel.apache.org/v1, kind: Pipe)");
+            problems.add("KameletBinding".equals(YamlNodes.text(kind))
+                    ? p.withHint("a KameletBinding is the older form of a Pipe; './junction migrate " + f.name()
+                            + "' writes it as a plain route file")
+                    : p);
+            return;
+        }
+        Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
+        String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
+        String id = new Naming(f, stem, 1, declared, problems).claim(nameNode, kind);
+        problems.add(Problem.warning(f.name(), YamlNodes.line(kind), YamlNodes.column(kind),
+                "Pipe files are deprecated in Camel from 4.23 (CAMEL-24807)")
+                .withHint("'./junction migrate " + f.name() + "' writes the same route as a plain route file"));
+        Node spec = YamlNodes.get(doc, "spec");
+        problems.addAll(endpoints.checkPipe(f, spec, kamelets));
+        if (id == null) {
+            return;
+        }
+        try {
+            RouteBuilder builder = (RouteBuilder) routesLoader("yaml").loadRoutesBuilder(resource(f));
+            List<RouteDefinition> defs = builder.configureRoutes(context).getRoutes();
+            if (defs.size() != 1) {
+                problems.add(Problem.error(f.name(), 1, 1, "Camel read " + defs.size() + " routes from the Pipe"));
+                return;
+            }
+            RouteDefinition def = defs.get(0);
+            if (!def.hasCustomIdAssigned()) {
+                def.routeId(id);
+            }
+            routes.put(id, RouteSet.RouteUnit.of(id, f, nameNode != null ? nameNode : kind,
+                    EndpointCheck.kameletRefs(spec), def));
+        } catch (Exception e) {
+            problems.add(fromException(f, e, doc));
+        }
+    }
+
+    /** A templatedRoute names a template that is loaded, and gives it the parameters it requires. */
+    private static void checkTemplated(SourceFile f, Node body, Map<String, RouteSet.KameletUnit> templates,
+            List<Problem> problems) {
+        Node refNode = YamlNodes.get(body, "routeTemplateRef");
+        String ref = YamlNodes.text(refNode);
+        Node at = refNode != null ? refNode : body;
+        if (ref == null) {
+            problems.add(Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at),
+                    "templatedRoute needs routeTemplateRef: the id of a routeTemplate"));
+            return;
+        }
+        RouteSet.KameletUnit template = templates.get(ref);
+        if (template == null) {
+            Problem p = Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at),
+                    "no routeTemplate (or connector) with id '" + ref + "' is loaded");
+            String near = Suggestions.nearest(templates.keySet(), ref);
+            problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+            return;
+        }
+        Set<String> given = new java.util.TreeSet<>();
+        if (YamlNodes.get(body, "parameters") instanceof SequenceNode params) {
+            for (Node p : params.getValue()) {
+                Node n = YamlNodes.get(p, "name");
+                if (YamlNodes.text(n) != null) {
+                    given.add(YamlNodes.text(n));
+                }
+            }
+        }
+        var declared = template.template().getTemplateParameters() == null ? List.<org.apache.camel.model.RouteTemplateParameterDefinition>of()
+                : template.template().getTemplateParameters();
+        for (var d : declared) {
+            if (d.isRequired() && d.getDefaultValue() == null && !given.contains(d.getName())) {
+                problems.add(Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "route template "
+                        + ref + " requires parameter '" + d.getName() + "'"));
+            }
+        }
+    }
+
+    /** Route ids: the declared one, else one made from the file name; unique across every file of the set. */
+    private static final class Naming {
+        private final SourceFile file;
+        private final String stem;
+        private final int count;
+        private final Map<String, String> declared;
+        private final List<Problem> problems;
+        private int next;
+        private int rests;
+
+        Naming(SourceFile file, String stem, int count, Map<String, String> declared, List<Problem> problems) {
+            this.file = file;
+            this.stem = stem;
+            this.count = count;
+            this.declared = declared;
+            this.problems = problems;
+        }
+
+        /** The id for the next route of the file, or null when it is taken (reported). */
+        String claim(Node idNode, Node fallback) {
+            next++;
+            String id = YamlNodes.text(idNode);
+            Node at = idNode != null ? idNode : fallback;
+            if (id == null) {
+                // A stable id, so that metrics, dead-letter topics and reloads keep naming the same route.
+                id = count == 1 ? stem : stem + "-" + next;
+                problems.add(Problem.warning(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                        "route has no id; Junction names it '" + id + "'")
+                        .withHint("set the route's id so metrics and dead-letter topics keep their name if the file moves"));
+            }
+            return unique(id, at);
+        }
+
+        /** A route made from a rest verb without routeId. */
+        String restRoute(Node item) {
+            String id = stem + "-rest-" + (++rests);
+            problems.add(Problem.warning(file.name(), YamlNodes.line(item), YamlNodes.column(item),
+                    "rest verb has no routeId; Junction names its route '" + id + "'")
+                    .withHint("set routeId on the verb, or send it to a direct: route that has an id"));
+            return unique(id, item);
+        }
+
+        String unique(String id, Node at) {
+            String where = file.name() + ":" + YamlNodes.line(at);
+            String first = declared.putIfAbsent(id, where);
+            if (first != null) {
+                problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                        "duplicate route id '" + id + "': already defined at " + first)
+                        .withHint("route ids are unique across all route files"));
+                return null;
+            }
+            return id;
+        }
+    }
+
+    private static Optional<Node> parseYaml(SourceFile f, List<Problem> problems) {
+        if (!f.readable()) {
+            problems.add(Problem.error(f.name(), 1, 1, "cannot read file (" + f.sha256() + ")"));
+            return Optional.empty();
+        }
+        try {
+            Optional<Node> root = YamlNodes.compose(f.text(), f.name());
+            int before = problems.size();
+            root.ifPresent(r -> YamlNodes.duplicateKeys(r, (first, again) -> problems.add(Problem.error(f.name(),
+                    YamlNodes.line(again), YamlNodes.column(again), "duplicate key " + YamlNodes.text(again)
+                            + " (first at line " + YamlNodes.line(first) + ")"))));
+            return problems.size() > before ? Optional.empty() : root;
+        } catch (MarkedYamlEngineException e) {
+            problems.add(marked(f, e));
+        } catch (YamlEngineException e) {
+            problems.add(Problem.error(f.name(), 1, 1, "YAML: " + e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    /** Turns what Camel threw while reading a file into a problem at the line it names, or at the item. */
+    static Problem fromException(SourceFile f, Throwable e, Node fallback) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
+                return hinted(marked(f, m));
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), message);
+    }
+
+    /** Camel's messages for the most common mistakes, with what to do about them. */
+    private static final Map<String, String> HINTS = Map.of(
+            "Unsupported field: steps", "in a route, steps go under from:",
+            "Unknown node id", "a step (EIP) of that name does not exist; check the spelling against the Camel YAML DSL");
+
+    private static Problem hinted(Problem p) {
+        for (Map.Entry<String, String> h : HINTS.entrySet()) {
+            if (p.message().startsWith(h.getKey()) && p.hint() == null) {
+                return p.withHint(h.getValue());
+            }
+        }
+        return p;
+    }
+
+    private static Problem marked(SourceFile f, MarkedYamlEngineException e) {
+        var mark = e.getProblemMark().orElseThrow();
+        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        String context = e.getContext();
+        String message = problem;
+        if (context != null && !context.isBlank()) {
+            // Unclosed constructs are noticed where the file ends: say where they began.
+            String started = e.getContextMark().filter(m -> m.getLine() != mark.getLine())
+                    .map(m -> " (started at line " + YamlNodes.line(m) + ")").orElse("");
+            message = context + started + ": " + problem;
+        }
+        return Problem.error(f.name(), YamlNodes.line(mark), YamlNodes.column(mark), message.strip());
+    }
+
+    private RoutesBuilderLoader routesLoader(String extension) throws Exception {
+        return PluginHelper.getRoutesLoader(context).getRoutesLoader(extension);
+    }
+
+    private static Resource resource(SourceFile f) {
+        return ResourceHelper.fromBytes(f.location(), f.content());
+    }
+
+    private static int countErrors(List<Problem> problems) {
+        return (int) problems.stream().filter(Problem::isError).count();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.junction.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The validation every reload runs, on the project's real connectors. */
+class RouteSetLoaderTest {
+
+    static DefaultCamelContext camel;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        camel.close();
+    }
+
+    RouteSet load(String... nameAndContent) throws IOException {
+        for (int i = 0; i < nameAndContent.length; i += 2) {
+            Path file = dir.resolve(nameAndContent[i]);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, nameAndContent[i + 1]);
+        }
+        List<SourceFile> files = RouteSources.scan(List.of(dir), List.of(Path.of("connectors")));
+        return new RouteSetLoader(camel).load(files);
+    }
+
+    static String webhookRoute(String id, String path) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters:
+                        path: %s
+                      steps:
+                        - to:
+                            uri: kamelet:kafka-sink
+                            parameters:
+                              topic: events
+                """.formatted(id, path);
+    }
+
+    @Test
+    void validRoutesAndConnectorsLoadWithoutProblems() throws IOException {
+        RouteSet set = load("a.yaml", webhookRoute("a", "/a"), "sub/b.yaml", webhookRoute("b", "/b"));
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.routes()).containsOnlyKeys("a", "b");
+        assertThat(set.routes().get("b").file().name()).endsWith("sub/b.yaml");
+        assertThat(set.routes().get("a").kamelets()).containsExactly("kafka-sink", "webhook-source");
+        assertThat(set.kamelets()).containsKeys("webhook-source", "kafka-sink");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesLineAndColumn() throws IOException {
+        RouteSet set = load("bad.yaml", """
+                - route:
+                    id: x
+                    from:
+                      uri: "timer:t
+                """);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).endsWith("bad.yaml");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).isEqualTo("while scanning a quoted scalar (started at line 4): found unexpected end of stream");
+        });
+    }
+
+    @Test
+    void unknownEipIsRejectedAtItsLine() throws IOException {
+        RouteSet set = load("eip.yaml", """
+                - route:
+                    id: eip
+                    from:
+                      uri: "timer:t"
+                      steps:
+                        - fliter:
+                            simple: "${body} != null"
+                """);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(6);
+            assertThat(p.message()).contains("fliter");
+        });
+    }
+
+    @Test
+    void misspelledEndpointOptionGetsAHint() throws IOException {
+        RouteSet set = load("opt.yaml", """
+                - route:
+                    id: opt
+                    from:
+                      uri: "timer:t?perid=1000"
+                      steps:
+                        - to: "log:x"
+                """);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).isEqualTo("unknown option 'perid' for component timer");
+            assertThat(p.hint()).isEqualTo("did you mean 'period'?");
+        });
+    }
+
+    @Test
+    void unknownKameletAndMissingParameter() throws IOException {
+        RouteSet set = load("k.yaml", """
+                - route:
+                    id: k
+                    from:
+                      uri: kamelet:webhook-sorce?path=/k
+                      steps:
+                        - to: kamelet:kafka-sink
+                """);
+        assertThat(set.errors()).extracting(Problem::line, Problem::message).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(4, "unknown kamelet 'webhook-sorce': no connector of that name is "
+                        + "loaded (connectors are the *.kamelet.yaml files in the connectors directories)"),
+                org.assertj.core.groups.Tuple.tuple(6, "kamelet kafka-sink requires parameter 'topic'"));
+        assertThat(set.errors().get(0).hint()).isEqualTo("did you mean 'webhook-source'?");
+    }
+
+    @Test
+    void duplicateRouteIdAcrossFilesNamesBothPlaces() throws IOException {
+        RouteSet set = load("one.yaml", webhookRoute("same", "/one"), "two.yaml", webhookRoute("same", "/two"));
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).endsWith("two.yaml");
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.message()).startsWith("duplicate route id 'same': already defined at ").endsWith("one.yaml:2");
+        });
+    }
+
+    @Test
+    void routeWithoutIdGetsAStableIdAndAWarning() throws IOException {
+        RouteSet set = load("noid.yaml", """
+                - from:
+                    uri: "timer:t"
+                    steps:
+                      - to: "log:x"
+                """);
+        assertThat(set.hasErrors()).isFalse();
+        assertThat(set.routes()).containsOnlyKeys("noid");
+        assertThat(set.problems()).singleElement().satisfies(p -> assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING));
+    }
+
+    @Test
+    void unresolvablePlaceholderIsNamed() throws IOException {
+        RouteSet set = load("ph.yaml", """
+                - route:
+                    id: ph
+                    from:
+                      uri: "timer:{{no.such.key}}"
+                      steps:
+                        - to: "log:x"
+                """);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("placeholder {{no.such.key}} cannot be resolved");
+            assertThat(p.line()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void unreadableStructureIsAnErrorNotAnEmptySet() throws IOException {
+        RouteSet set = load("map.yaml", "route:\n  id: x\n");
+        assertThat(set.errors()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("a route file is a YAML list"));
+    }
+}
