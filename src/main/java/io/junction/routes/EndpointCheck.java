@@ -318,7 +318,14 @@ final class EndpointCheck {
             return;
         }
         RouteSet.KameletUnit k = kamelets.get(name);
+        KameletCatalog.Entry apache = KameletCatalog.get(name);
         if (k == null) {
+            if (apache != null) {
+                problems.add(Problem.error(file.name(), line, col, "kamelet '" + name
+                        + "' is from Apache Camel's Kamelet catalog, which Junction does not ship")
+                        .withHint(apache.advice()));
+                return;
+            }
             Problem p = Problem.error(file.name(), line, col, "unknown kamelet '" + name
                     + "': no connector of that name is loaded (connectors are the *.kamelet.yaml files in the connectors directories)");
             String near = Suggestions.nearest(kamelets.keySet(), name);
@@ -349,7 +356,15 @@ final class EndpointCheck {
                 Problem p = Problem.error(file.name(), m.line(), m.column(),
                         "unknown parameter '" + param + "' for kamelet " + name);
                 String near = Suggestions.nearest(known, param);
-                problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+                if (apache != null && apache.parameters().containsKey(param)) {
+                    // The Apache catalog's Kamelet of this name has that parameter: say what it is called here.
+                    String ours = apache.parameters().get(param);
+                    problems.add(p.withHint(ours != null ? "Apache's " + name + " calls it '" + param + "'; Junction's "
+                            + name + " calls it '" + ours + "'" : "Apache's " + name + " has '" + param
+                            + "'; Junction's has no equivalent" + (apache.note() != null ? ": " + apache.note() : "")));
+                } else {
+                    problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+                }
             }
         }
         for (RouteTemplateParameterDefinition d : declared) {

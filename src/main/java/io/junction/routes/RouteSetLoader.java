@@ -86,6 +86,8 @@ public final class RouteSetLoader {
             }
         }
 
+        KameletCatalog.addAliases(kamelets);
+
         Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
         Map<String, String> declared = new HashMap<>();
         List<Map.Entry<SourceFile, Node>> routeNodes = new ArrayList<>();

@@ -178,4 +178,23 @@ class RouteSetLoaderTest {
         RouteSet set = load("map.yaml", "route:\n  id: x\n");
         assertThat(set.errors()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("a route file is a YAML list"));
     }
+
+    @Test
+    void anApacheCatalogNameWhoseParametersMapExactlyRunsAsTheJunctionConnector() throws IOException {
+        RouteSet set = load("alerts.yaml", """
+                - route:
+                    id: alerts
+                    from:
+                      uri: direct:alerts
+                      steps:
+                        - to:
+                            uri: kamelet:mqtt5-sink
+                            parameters:
+                              topic: devices/all/alerts
+                              brokerUrl: tcp://127.0.0.1:1883
+                """);
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.kamelets().get("mqtt5-sink").template().getRoute().toString())
+                .isEqualTo(set.kamelets().get("mqtt-sink").template().getRoute().toString());
+    }
 }
