@@ -33,6 +33,8 @@ final class OfflineCamel {
     static DefaultCamelContext create() {
         registerConfig();
         DefaultCamelContext context = new DefaultCamelContext();
+        // As the gateway runs (camel.main.source-location-enabled): definitions carry their file and line.
+        context.setSourceLocationEnabled(true);
         context.getPropertiesComponent().addPropertiesSource(new CamelMicroProfilePropertiesSource());
         return context;
     }

@@ -70,6 +70,9 @@ final class KameletCatalog {
                 alias.setTemplateParameters(t.getTemplateParameters());
                 alias.setTemplateBeans(t.getTemplateBeans());
                 alias.setResource(t.getResource());
+                alias.setCamelContext(t.getCamelContext());
+                alias.setLocation(t.getLocation());
+                alias.setLineNumber(t.getLineNumber());
                 kamelets.put(e.name(), new RouteSet.KameletUnit(e.name(), target.file(), target.line(), alias,
                         target.kamelets()));
             }

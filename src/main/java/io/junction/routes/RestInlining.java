@@ -30,10 +30,7 @@ final class RestInlining {
             if (direct == null) {
                 continue;
             }
-            RouteDefinition merged = direct.definition();
-            merged.setInput(null); // a route takes one input: clear the direct: one first
-            merged.setInput(rest.definition().getInput());
-            merged.markInlined();
+            RouteDefinition merged = inline(rest.definition(), direct.definition());
             routes.remove(restId);
             restSourced.remove(restId);
             // Either file changing changes the route.
@@ -42,6 +39,39 @@ final class RestInlining {
             routes.put(direct.id(), new RouteSet.RouteUnit(direct.id(), direct.file(), direct.line(), direct.column(),
                     hash, direct.kamelets(), merged, null));
         }
+    }
+
+    /** The rest route runs the direct route's steps under its id and settings, keeping its HTTP input and binding. */
+    private static RouteDefinition inline(RouteDefinition r, RouteDefinition direct) {
+        r.getOutputs().removeIf(out -> !out.isAbstract());
+        r.getOutputs().addAll(direct.getOutputs());
+        r.getOutputs().forEach(o -> o.setParent(r));
+        r.getInput().setLocation(direct.getInput().getLocation());
+        r.getInput().setLineNumber(direct.getInput().getLineNumber());
+        r.setId(direct.getRouteId());
+        r.setNodePrefixId(direct.getNodePrefixId());
+        r.setGroup(direct.getGroup());
+        r.setAutoStartup(direct.getAutoStartup());
+        r.setDelayer(direct.getDelayer());
+        r.setInputType(direct.getInputType());
+        r.setOutputType(direct.getOutputType());
+        r.setLogMask(direct.getLogMask());
+        r.setMessageHistory(direct.getMessageHistory());
+        r.setStreamCache(direct.getStreamCache());
+        r.setTrace(direct.getTrace());
+        r.setStartupOrder(direct.getStartupOrder());
+        r.setRoutePolicyRef(direct.getRoutePolicyRef());
+        r.setRouteConfigurationId(direct.getRouteConfigurationId());
+        r.setRoutePolicies(direct.getRoutePolicies());
+        r.setShutdownRoute(direct.getShutdownRoute());
+        r.setShutdownRunningTask(direct.getShutdownRunningTask());
+        r.setErrorHandlerRef(direct.getErrorHandlerRef());
+        r.setPrecondition(direct.getPrecondition());
+        if (direct.isErrorHandlerFactorySet()) {
+            r.setErrorHandler(direct.getErrorHandler());
+        }
+        r.markInlined();
+        return r;
     }
 
     private static String firstDirect(RouteDefinition route) {

@@ -67,6 +67,8 @@ public final class RouteSetLoader {
     private final Set<String> restSourced = new java.util.LinkedHashSet<>();
     /** templatedRoute items, checked once every file's templates are known. */
     private final List<Map.Entry<SourceFile, Node>> templatedNodes = new ArrayList<>();
+    /** Warnings for rest routes Junction had to name, given once inlining left them standing. */
+    private final Map<String, Problem> unnamedRests = new LinkedHashMap<>();
 
     public RouteSetLoader(CamelContext context) {
         this.context = context;
@@ -75,8 +77,20 @@ public final class RouteSetLoader {
     }
 
     public RouteSet load(List<SourceFile> files) {
+        try {
+            return loadAll(files);
+        } catch (RuntimeException e) {
+            // A loader defect must refuse the set, never take the gateway (or its running routes) down.
+            return new RouteSet(files, Map.of(), Map.of(), List.of(), "", Map.of(), List.of(Problem.error(
+                    files.isEmpty() ? "(routes)" : files.get(0).name(), 1, 1, "the route files could not be loaded: "
+                            + e).withHint("please report this with the files: it is a defect in Junction")));
+        }
+    }
+
+    private RouteSet loadAll(List<SourceFile> files) {
         restSourced.clear();
         templatedNodes.clear();
+        unnamedRests.clear();
         List<Problem> problems = new ArrayList<>();
         Map<String, RouteSet.KameletUnit> kamelets = new LinkedHashMap<>();
         Map<String, Node> kameletTemplates = new HashMap<>();
@@ -101,6 +115,12 @@ public final class RouteSetLoader {
         }
 
         RestInlining.apply(routes, restSourced);
+        // An inlined verb is named by the direct: route it calls.
+        unnamedRests.forEach((id, warning) -> {
+            if (restSourced.contains(id)) {
+                problems.add(warning);
+            }
+        });
         for (Map.Entry<SourceFile, Node> t : templatedNodes) {
             checkTemplated(t.getKey(), t.getValue(), kamelets, problems);
         }
@@ -321,6 +341,11 @@ public final class RouteSetLoader {
                 if (id == null) {
                     continue;
                 }
+                if (def.getRouteId() == null) {
+                    unnamedRests.put(id, Problem.warning(f.name(), YamlNodes.line(item), YamlNodes.column(item),
+                            "rest verb has no routeId; Junction names its route '" + id + "'")
+                            .withHint("set routeId on the verb, or send it to a direct: route that has an id"));
+                }
                 if (!def.hasCustomIdAssigned()) {
                     def.routeId(id);
                 }
@@ -449,13 +474,9 @@ public final class RouteSetLoader {
             return unique(id, at);
         }
 
-        /** A route made from a rest verb without routeId. */
+        /** A route made from a rest verb without routeId; named (with a warning) only if it is not inlined. */
         String restRoute(Node item) {
-            String id = stem + "-rest-" + (++rests);
-            problems.add(Problem.warning(file.name(), YamlNodes.line(item), YamlNodes.column(item),
-                    "rest verb has no routeId; Junction names its route '" + id + "'")
-                    .withHint("set routeId on the verb, or send it to a direct: route that has an id"));
-            return unique(id, item);
+            return unique(stem + "-rest-" + (++rests), item);
         }
 
         String unique(String id, Node at) {

@@ -58,6 +58,8 @@ class DifferentialLoadingTest {
             props.load(in);
         }
         camel.getPropertiesComponent().setInitialProperties(props);
+        camel.setSourceLocationEnabled(true); // as the gateway runs
+
         camel.start();
     }
 
