@@ -3,6 +3,7 @@ package io.junction.reload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +96,15 @@ public final class RouteReloader {
      * them with the connector routes their endpoints created.
      */
     private void stopAll(List<String> ids) throws Exception {
+        Map<String, RouteDefinition> defs = new HashMap<>();
+        for (RouteDefinition def : model.getRouteDefinitions()) {
+            defs.put(def.getRouteId(), def);
+        }
+        Map<String, List<Route>> children = connectorRoutesByParent(defs);
         List<String> order = new ArrayList<>();
         for (String id : ids) {
-            if (model.getRouteDefinition(id) != null) {
-                collectStopOrder(id, order);
+            if (defs.containsKey(id)) {
+                collectStopOrder(id, children, order);
             }
         }
         for (String id : order) {
@@ -108,36 +114,44 @@ public final class RouteReloader {
             }
         }
         for (String id : order) {
-            RouteDefinition def = model.getRouteDefinition(id);
+            RouteDefinition def = defs.get(id);
             if (def != null) {
                 model.removeRouteDefinition(def);
             }
         }
     }
 
-    /** Source connectors feed their route, so they stop before it; sink and action connectors after it. */
-    private void collectStopOrder(String id, List<String> order) {
-        List<String> upstream = new ArrayList<>();
-        List<String> downstream = new ArrayList<>();
+    /** The routes Camel made from connectors, by the route whose endpoint made them (one pass: reload cost stays flat). */
+    private Map<String, List<Route>> connectorRoutesByParent(Map<String, RouteDefinition> defs) {
+        Map<String, List<Route>> children = new HashMap<>();
         for (Route r : context.getRoutes()) {
-            RouteDefinition def = model.getRouteDefinition(r.getRouteId());
-            if (r.isCreatedByKamelet() && def != null && def.getTemplateParameters() != null
-                    && id.equals(String.valueOf(def.getTemplateParameters().get(PARENT_ROUTE)))) {
-                String from = r.getEndpoint().getEndpointUri();
-                (from.startsWith("kamelet://source") || from.startsWith("kamelet:source") ? downstream : upstream)
-                        .add(r.getRouteId());
+            RouteDefinition def = r.isCreatedByKamelet() ? defs.get(r.getRouteId()) : null;
+            if (def != null && def.getTemplateParameters() != null
+                    && def.getTemplateParameters().get(PARENT_ROUTE) != null) {
+                children.computeIfAbsent(String.valueOf(def.getTemplateParameters().get(PARENT_ROUTE)),
+                        k -> new ArrayList<>()).add(r);
             }
         }
+        return children;
+    }
+
+    /** Source connectors feed their route, so they stop before it; sink and action connectors after it. */
+    private static void collectStopOrder(String id, Map<String, List<Route>> children, List<String> order) {
+        List<String> upstream = new ArrayList<>();
+        List<String> downstream = new ArrayList<>();
+        for (Route r : children.getOrDefault(id, List.of())) {
+            String from = r.getEndpoint().getEndpointUri();
+            (from.startsWith("kamelet://source") || from.startsWith("kamelet:source") ? downstream : upstream)
+                    .add(r.getRouteId());
+        }
         for (String child : upstream) {
-            collectStopOrder(child, order);
+            collectStopOrder(child, children, order);
         }
         order.add(id);
         for (String child : downstream) {
-            collectStopOrder(child, order);
+            collectStopOrder(child, children, order);
         }
     }
-
-
 
     /**
      * Puts the previous set back after a failed apply. The previous files are parsed again from the bytes that were

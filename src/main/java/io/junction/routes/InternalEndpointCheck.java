@@ -43,6 +43,12 @@ final class InternalEndpointCheck {
         }
     }
 
+    /** Adds another file's uses after this one's (the first use of a name is the one reported). */
+    void addAll(InternalEndpointCheck other) {
+        other.consumed.forEach(consumed::putIfAbsent);
+        other.produced.forEach(produced::putIfAbsent);
+    }
+
     List<Problem> problems() {
         List<Problem> out = new ArrayList<>();
         produced.forEach((name, use) -> {

@@ -19,7 +19,9 @@ final class RestInlining {
     private RestInlining() {
     }
 
-    static void apply(Map<String, RouteSet.RouteUnit> routes, Set<String> restSourced) {
+    /** Inlines in place; returns the ids of the direct: routes that took a verb's input. */
+    static Set<String> apply(Map<String, RouteSet.RouteUnit> routes, Set<String> restSourced) {
+        Set<String> inlined = new java.util.HashSet<>();
         for (String restId : Set.copyOf(restSourced)) {
             RouteSet.RouteUnit rest = routes.get(restId);
             String target = rest == null ? null : firstDirect(rest.definition());
@@ -38,7 +40,9 @@ final class RestInlining {
                     .getBytes(StandardCharsets.UTF_8));
             routes.put(direct.id(), new RouteSet.RouteUnit(direct.id(), direct.file(), direct.line(), direct.column(),
                     hash, direct.kamelets(), merged, null));
+            inlined.add(direct.id());
         }
+        return inlined;
     }
 
     /** The rest route runs the direct route's steps under its id and settings, keeping its HTTP input and binding. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,23 +64,43 @@ public final class RouteSetLoader {
     private final CamelContext context;
     private final EndpointCheck endpoints;
     private final ExpressionCheck expressions;
-    /** Routes made from rest verbs in the set being loaded; Camel inlines them with the direct: route they call. */
-    private final Set<String> restSourced = new java.util.LinkedHashSet<>();
-    /** templatedRoute items, checked once every file's templates are known. */
-    private final List<Map.Entry<SourceFile, Node>> templatedNodes = new ArrayList<>();
-    /** Warnings for rest routes Junction had to name, given once inlining left them standing. */
-    private final Map<String, Problem> unnamedRests = new LinkedHashMap<>();
+    private final boolean caching;
+    /** What each file gave at its last load, by file name: reused while its content and the context stay the same. */
+    private final Map<String, RouteFile> routeFiles = new HashMap<>();
+    private final Map<String, KameletFile> kameletFiles = new HashMap<>();
+    /** Connectors and shared items (configurations, beans, templates) the cached route files were read against. */
+    private String cachedContext = "";
 
+    /** A loader that reads every file each time (validate, route tests, rollback). */
     public RouteSetLoader(CamelContext context) {
+        this(context, false);
+    }
+
+    /**
+     * @param caching keep what each file gave and read again only files whose content changed, as long as the
+     *                connectors and the items shared by every route are unchanged. Camel definitions are reused,
+     *                so only a caller that never installs a definition twice may cache: the gateway's reload,
+     *                which restarts a route only when its fingerprint changed, which means it was read again.
+     */
+    public RouteSetLoader(CamelContext context, boolean caching) {
         this.context = context;
         this.endpoints = new EndpointCheck(context);
         this.expressions = new ExpressionCheck(context);
+        this.caching = caching;
+    }
+
+    /** Forgets every cached file: after a failed start, definitions of the refused set may have been used. */
+    public void forget() {
+        routeFiles.clear();
+        kameletFiles.clear();
+        cachedContext = "";
     }
 
     public RouteSet load(List<SourceFile> files) {
         try {
             return loadAll(files);
         } catch (RuntimeException e) {
+            forget();
             // A loader defect must refuse the set, never take the gateway (or its running routes) down.
             return new RouteSet(files, Map.of(), Map.of(), List.of(), "", Map.of(), List.of(Problem.error(
                     files.isEmpty() ? "(routes)" : files.get(0).name(), 1, 1, "the route files could not be loaded: "
@@ -88,68 +109,197 @@ public final class RouteSetLoader {
     }
 
     private RouteSet loadAll(List<SourceFile> files) {
-        restSourced.clear();
-        templatedNodes.clear();
-        unnamedRests.clear();
         List<Problem> problems = new ArrayList<>();
         Map<String, RouteSet.KameletUnit> kamelets = new LinkedHashMap<>();
-        Map<String, Node> kameletTemplates = new HashMap<>();
+        List<KameletFile> connectors = new ArrayList<>();
+        MessageDigest connectorDigest = sha256();
         for (SourceFile f : files) {
             if (f.kind() == SourceFile.Kind.KAMELET) {
-                loadKamelet(f, kamelets, kameletTemplates, problems);
+                KameletFile k = kameletFiles.get(f.name());
+                if (k == null || !k.file.sha256().equals(f.sha256())) {
+                    k = loadKamelet(f);
+                }
+                connectors.add(k);
+                connectorDigest.update((f.name() + "\0" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+                problems.addAll(k.problems);
+                if (k.unit != null) {
+                    RouteSet.KameletUnit existing = kamelets.putIfAbsent(k.unit.name(), k.unit);
+                    if (existing != null) {
+                        problems.add(Problem.error(f.name(), k.unit.line(), 1, "duplicate kamelet '" + k.unit.name()
+                                + "': already defined in " + existing.file().name() + ":" + existing.line()));
+                    }
+                }
+            }
+        }
+        KameletCatalog.addAliases(kamelets);
+
+        // Route files: reuse what did not change, then check that the context they were read against did not
+        // either; if it did, every route restarts, so every file is read again for fresh definitions.
+        List<SourceFile> routeSources = files.stream().filter(f -> f.kind() == SourceFile.Kind.ROUTE).toList();
+        Map<String, RouteFile> read = new LinkedHashMap<>();
+        for (SourceFile f : routeSources) {
+            RouteFile cached = caching ? routeFiles.get(f.name()) : null;
+            read.put(f.name(), cached != null && cached.file.sha256().equals(f.sha256()) ? cached : loadRouteFile(f));
+        }
+        String contextKey = contextKey(connectorDigest, read.values());
+        if (caching && !contextKey.equals(cachedContext)) {
+            for (SourceFile f : routeSources) {
+                if (read.get(f.name()) == routeFiles.get(f.name())) {
+                    read.put(f.name(), loadRouteFile(f));
+                }
             }
         }
 
-        KameletCatalog.addAliases(kamelets);
+        // Everything a route file can refer to: connectors and the templates of every route file.
+        for (RouteFile rf : read.values()) {
+            for (RouteTemplateDefinition t : rf.templates) {
+                kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), rf.file, 1, t, Set.of()));
+            }
+        }
+        for (KameletFile k : connectors) {
+            if (!contextKey.equals(cachedContext)) {
+                k.checks = null; // they may name templates of route files
+            }
+            if (k.checks == null && k.template != null && kamelets.get(k.unit.name()) == k.unit) {
+                k.checks = new ArrayList<>(endpoints.check(k.file, k.template, kamelets, true));
+                k.checks.addAll(expressions.check(k.file, k.template, true));
+            }
+            if (k.checks != null) {
+                problems.addAll(k.checks);
+            }
+        }
 
         Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
         Map<String, String> declared = new HashMap<>();
-        List<Map.Entry<SourceFile, Node>> routeNodes = new ArrayList<>();
         List<RouteConfigurationDefinition> configurations = new ArrayList<>();
-        MessageDigest shared = sha256();
         Map<String, String> fileHashes = new HashMap<>();
-        for (SourceFile f : files) {
-            if (f.kind() == SourceFile.Kind.ROUTE) {
-                loadRoutes(f, routes, declared, routeNodes, kamelets, configurations, shared, fileHashes, problems);
+        Set<String> restSourced = new LinkedHashSet<>();
+        Map<String, Problem> unnamedRests = new LinkedHashMap<>();
+        InternalEndpointCheck internal = new InternalEndpointCheck();
+        for (RouteFile rf : read.values()) {
+            problems.addAll(rf.problems);
+            if (rf.checks == null) {
+                // Endpoints and expressions are checked on the YAML itself, so they are reported even when Camel
+                // refused the file.
+                rf.checks = new ArrayList<>();
+                rf.internal = new InternalEndpointCheck();
+                for (Node node : rf.routeNodes) {
+                    rf.checks.addAll(endpoints.check(rf.file, node, kamelets, false));
+                    rf.checks.addAll(expressions.check(rf.file, node, false));
+                    rf.internal.scan(rf.file, node);
+                }
+                if (rf.pipeSpec != null) {
+                    rf.checks.addAll(endpoints.checkPipe(rf.file, rf.pipeSpec, kamelets));
+                }
             }
+            problems.addAll(rf.checks);
+            internal.addAll(rf.internal);
+            if (rf.fileLevelHash != null) {
+                fileHashes.put(rf.file.name(), rf.fileLevelHash);
+            }
+            configurations.addAll(rf.configurations);
+            for (RouteSet.RouteUnit unit : rf.routes.values()) {
+                int[] at = rf.idAt.get(unit.id());
+                String first = declared.putIfAbsent(unit.id(), rf.file.name() + ":" + at[0]);
+                if (first != null) {
+                    problems.add(Problem.error(rf.file.name(), at[0], at[1], "duplicate route id '" + unit.id()
+                            + "': already defined at " + first).withHint("route ids are unique across all route files"));
+                    continue;
+                }
+                routes.put(unit.id(), unit);
+            }
+            restSourced.addAll(rf.restSourced);
+            unnamedRests.putAll(rf.unnamedRests);
         }
+        problems.addAll(internal.problems());
 
-        RestInlining.apply(routes, restSourced);
+        Set<String> inlined = RestInlining.apply(routes, restSourced);
         // An inlined verb is named by the direct: route it calls.
         unnamedRests.forEach((id, warning) -> {
             if (restSourced.contains(id)) {
                 problems.add(warning);
             }
         });
-        for (Map.Entry<SourceFile, Node> t : templatedNodes) {
-            checkTemplated(t.getKey(), t.getValue(), kamelets, problems);
-        }
-
-        for (RouteSet.KameletUnit k : kamelets.values()) {
-            Node template = kameletTemplates.get(k.name());
-            if (template != null) {
-                problems.addAll(endpoints.check(k.file(), template, kamelets, true));
-                problems.addAll(expressions.check(k.file(), template, true));
+        for (RouteFile rf : read.values()) {
+            for (Node t : rf.templatedNodes) {
+                checkTemplated(rf.file, t, kamelets, problems);
             }
         }
-        // Endpoints and expressions are checked on the YAML itself, so they are reported even when Camel refused
-        // the file.
-        InternalEndpointCheck internal = new InternalEndpointCheck();
-        for (Map.Entry<SourceFile, Node> r : routeNodes) {
-            problems.addAll(endpoints.check(r.getKey(), r.getValue(), kamelets, false));
-            problems.addAll(expressions.check(r.getKey(), r.getValue(), false));
-            internal.scan(r.getKey(), r.getValue());
+
+        if (caching) {
+            routeFiles.clear();
+            read.forEach((name, rf) -> {
+                // Inlining moved steps between the definitions of these files: read them again next time.
+                boolean touched = !rf.restSourced.isEmpty()
+                        || rf.routes.keySet().stream().anyMatch(inlined::contains);
+                if (!touched) {
+                    routeFiles.put(name, rf);
+                }
+            });
+            kameletFiles.clear();
+            connectors.forEach(k -> kameletFiles.put(k.file.name(), k));
+            cachedContext = contextKey;
         }
-        problems.addAll(internal.problems());
-        return new RouteSet(files, routes, kamelets, configurations,
-                HexFormat.of().formatHex(shared.digest()), fileHashes, problems);
+        return new RouteSet(files, routes, kamelets, configurations, sharedHash(read.values()), fileHashes, problems);
     }
 
-    private void loadKamelet(SourceFile f, Map<String, RouteSet.KameletUnit> kamelets, Map<String, Node> templates,
-            List<Problem> problems) {
+    /** What every route depends on besides its own file: the connectors and the shared items of all files. */
+    private static String contextKey(MessageDigest connectors, Iterable<RouteFile> files) {
+        return HexFormat.of().formatHex(connectors.digest()) + "/" + sharedHash(files);
+    }
+
+    private static String sharedHash(Iterable<RouteFile> files) {
+        MessageDigest shared = sha256();
+        for (RouteFile rf : files) {
+            shared.update(rf.sharedDigest.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(shared.digest());
+    }
+
+    /** What one connector file gave. */
+    private static final class KameletFile {
+        final SourceFile file;
+        final List<Problem> problems = new ArrayList<>();
+        RouteSet.KameletUnit unit;
+        Node template;
+        List<Problem> checks;
+
+        KameletFile(SourceFile file) {
+            this.file = file;
+        }
+    }
+
+    /** What one route file gave: its routes and the items that apply beyond them, and what was found wrong. */
+    private static final class RouteFile {
+        final SourceFile file;
+        final List<Problem> problems = new ArrayList<>();
+        final Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
+        /** Where each route's id was written (line, column), for duplicate-id errors. */
+        final Map<String, int[]> idAt = new HashMap<>();
+        final List<RouteConfigurationDefinition> configurations = new ArrayList<>();
+        final List<RouteTemplateDefinition> templates = new ArrayList<>();
+        /** The YAML of the routes, for the endpoint, expression and direct:/seda: checks. */
+        final List<Node> routeNodes = new ArrayList<>();
+        final List<Node> templatedNodes = new ArrayList<>();
+        final Set<String> restSourced = new LinkedHashSet<>();
+        final Map<String, Problem> unnamedRests = new LinkedHashMap<>();
+        Node pipeSpec;
+        String sharedDigest = "";
+        String fileLevelHash;
+        List<Problem> checks;
+        InternalEndpointCheck internal;
+
+        RouteFile(SourceFile file) {
+            this.file = file;
+        }
+    }
+
+    private KameletFile loadKamelet(SourceFile f) {
+        KameletFile k = new KameletFile(f);
+        List<Problem> problems = k.problems;
         Optional<Node> root = parseYaml(f, problems);
         if (root.isEmpty()) {
-            return;
+            return k;
         }
         Node doc = root.get();
         Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
@@ -157,13 +307,13 @@ public final class RouteSetLoader {
         if (!"Kamelet".equals(YamlNodes.text(YamlNodes.get(doc, "kind"))) || name == null) {
             problems.add(Problem.error(f.name(), YamlNodes.line(doc), YamlNodes.column(doc),
                     "a connector file must be a Kamelet: kind: Kamelet with metadata.name"));
-            return;
+            return k;
         }
         Node template = YamlNodes.get(YamlNodes.get(doc, "spec"), "template");
         if (template == null) {
             problems.add(Problem.error(f.name(), YamlNodes.line(doc), YamlNodes.column(doc),
                     "kamelet " + name + " has no spec.template"));
-            return;
+            return k;
         }
         String expectedFile = name + ".kamelet.yaml";
         if (!f.path().getFileName().toString().equals(expectedFile)) {
@@ -171,47 +321,43 @@ public final class RouteSetLoader {
                     "kamelet " + name + " is in a file not named " + expectedFile
                             + "; Camel JBang and Kaoto look connectors up by file name"));
         }
-        RouteSet.KameletUnit existing = kamelets.get(name);
-        if (existing != null) {
-            problems.add(Problem.error(f.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
-                    "duplicate kamelet '" + name + "': already defined in " + existing.file().name() + ":"
-                            + existing.line()));
-            return;
-        }
         try {
             RouteBuilder builder = (RouteBuilder) routesLoader("kamelet.yaml").loadRoutesBuilder(resource(f));
             builder.configureRoutes(context);
             List<RouteTemplateDefinition> defs = builder.getRouteTemplateCollection().getRouteTemplates();
             if (defs.size() != 1) {
                 problems.add(Problem.error(f.name(), 1, 1, "kamelet " + name + " did not produce one route template"));
-                return;
+                return k;
             }
-            kamelets.put(name, new RouteSet.KameletUnit(name, f, YamlNodes.line(nameNode), defs.get(0),
-                    EndpointCheck.kameletRefs(template)));
-            templates.put(name, template);
+            k.unit = new RouteSet.KameletUnit(name, f, YamlNodes.line(nameNode), defs.get(0),
+                    EndpointCheck.kameletRefs(template));
+            k.template = template;
         } catch (Exception e) {
             problems.add(fromException(f, e, doc));
         }
+        return k;
     }
 
-    private void loadRoutes(SourceFile f, Map<String, RouteSet.RouteUnit> routes, Map<String, String> declared,
-            List<Map.Entry<SourceFile, Node>> routeNodes,
-            Map<String, RouteSet.KameletUnit> kamelets, List<RouteConfigurationDefinition> configurations,
-            MessageDigest shared, Map<String, String> fileHashes, List<Problem> problems) {
+    /** Reads one route file: a list of Camel YAML DSL items, or a Camel K Pipe. Checks against others come later. */
+    private RouteFile loadRouteFile(SourceFile f) {
+        RouteFile rf = new RouteFile(f);
+        List<Problem> problems = rf.problems;
         Optional<Node> root = parseYaml(f, problems);
         if (root.isEmpty()) {
-            return;
+            return rf;
         }
         if (root.get() instanceof MappingNode doc && YamlNodes.get(doc, "kind") != null) {
-            loadPipe(f, doc, routes, declared, routeNodes, kamelets, problems);
-            return;
+            loadPipe(rf, doc);
+            return rf;
         }
         if (!(root.get() instanceof SequenceNode items)) {
             problems.add(Problem.error(f.name(), YamlNodes.line(root.get()), YamlNodes.column(root.get()),
                     "a route file is a YAML list: each item starts with '- route:', '- from:', "
                             + "'- routeConfiguration:' or '- beans:' (or it is a Camel K Pipe: kind: Pipe)"));
-            return;
+            return rf;
         }
+        MessageDigest shared = sha256();
+        boolean hasShared = false;
         List<Node> routeItems = new ArrayList<>();
         List<Node> templatedItems = new ArrayList<>();
         List<Node> restItems = new ArrayList<>();
@@ -232,6 +378,7 @@ public final class RouteSetLoader {
                 restItems.add(item);
             } else if (SHARED_ITEMS.contains(key)) {
                 shared.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
+                hasShared = true;
                 hasBeans |= "beans".equals(key);
             } else if (FILE_ITEMS.contains(key)) {
                 fileLevel.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
@@ -248,7 +395,7 @@ public final class RouteSetLoader {
             }
         }
         String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
-        Naming naming = new Naming(f, stem, routeItems.size() + templatedItems.size(), declared, problems);
+        Naming naming = new Naming(rf, stem, routeItems.size() + templatedItems.size());
         List<String> ids = new ArrayList<>();
         for (Node item : routeItems) {
             NodeTuple entry = YamlNodes.singleEntry(item);
@@ -256,7 +403,7 @@ public final class RouteSetLoader {
             Node idNode = "route".equals(YamlNodes.text(entry.getKeyNode())) ? YamlNodes.get(body, "id") : null;
             ids.add(naming.claim(idNode, entry.getKeyNode()));
             // The checks look for the 'from' key, which a '- from:' item holds itself.
-            routeNodes.add(Map.entry(f, idNode == null && "from".equals(YamlNodes.text(entry.getKeyNode())) ? item : body));
+            rf.routeNodes.add(idNode == null && "from".equals(YamlNodes.text(entry.getKeyNode())) ? item : body);
         }
         List<String> templatedIds = new ArrayList<>();
         for (Node item : templatedItems) {
@@ -264,12 +411,14 @@ public final class RouteSetLoader {
             templatedIds.add(naming.claim(YamlNodes.get(entry.getValueNode(), "routeId"), entry.getKeyNode()));
         }
         for (Node item : restItems) {
-            routeNodes.add(Map.entry(f, YamlNodes.singleEntry(item).getValueNode()));
+            rf.routeNodes.add(YamlNodes.singleEntry(item).getValueNode());
         }
+        // Files without shared items add nothing: adding or deleting such a file restarts no other route.
+        rf.sharedDigest = hasShared ? HexFormat.of().formatHex(shared.digest()) : "";
         if (countErrors(problems) > errorsBefore) {
-            return;
+            return rf;
         }
-        fileHashes.put(f.name(), HexFormat.of().formatHex(fileLevel.digest()));
+        rf.fileLevelHash = HexFormat.of().formatHex(fileLevel.digest());
 
         RouteBuilder builder;
         List<RouteDefinition> defs;
@@ -287,27 +436,25 @@ public final class RouteSetLoader {
                 cb.setCamelContext(context);
                 cb.getRouteConfigurationCollection().setCamelContext(context);
                 cb.configuration();
-                configurations.addAll(cb.getRouteConfigurationCollection().getRouteConfigurations());
+                rf.configurations.addAll(cb.getRouteConfigurationCollection().getRouteConfigurations());
             }
             builder = (RouteBuilder) rb;
             defs = builder.configureRoutes(context).getRoutes();
             rests = builder.configureRests(context).getRests();
             templated = builder.getTemplatedRouteCollection().getTemplatedRoutes();
-            for (RouteTemplateDefinition t : builder.getRouteTemplateCollection().getRouteTemplates()) {
-                kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), f, 1, t, Set.of()));
-            }
+            rf.templates.addAll(builder.getRouteTemplateCollection().getRouteTemplates());
         } catch (Exception e) {
             problems.add(fromException(f, e, items));
-            return;
+            return rf;
         }
         for (Node item : templatedItems) {
-            templatedNodes.add(Map.entry(f, YamlNodes.singleEntry(item).getValueNode()));
+            rf.templatedNodes.add(YamlNodes.singleEntry(item).getValueNode());
         }
         if (defs.size() != routeItems.size() || templated.size() != templatedItems.size()) {
             problems.add(Problem.error(f.name(), 1, 1, "Camel read " + (defs.size() + templated.size())
                     + " routes where the file lists " + (routeItems.size() + templatedItems.size())
                     + "; check the items for nesting mistakes"));
-            return;
+            return rf;
         }
         for (int i = 0; i < routeItems.size(); i++) {
             Node item = routeItems.get(i);
@@ -315,14 +462,14 @@ public final class RouteSetLoader {
             if (!def.hasCustomIdAssigned()) {
                 def.routeId(ids.get(i));
             }
-            routes.put(ids.get(i), RouteSet.RouteUnit.of(ids.get(i), f, item,
+            rf.routes.put(ids.get(i), RouteSet.RouteUnit.of(ids.get(i), f, item,
                     EndpointCheck.kameletRefs(YamlNodes.singleEntry(item).getValueNode()), def));
         }
         for (int i = 0; i < templatedItems.size(); i++) {
             Node item = templatedItems.get(i);
             TemplatedRouteDefinition t = templated.get(i);
             t.setRouteId(templatedIds.get(i));
-            routes.put(templatedIds.get(i), new RouteSet.RouteUnit(templatedIds.get(i), f, YamlNodes.line(item),
+            rf.routes.put(templatedIds.get(i), new RouteSet.RouteUnit(templatedIds.get(i), f, YamlNodes.line(item),
                     YamlNodes.column(item), YamlNodes.hash(item), Set.of(t.getRouteTemplateRef()), null, t));
         }
         for (int i = 0; i < rests.size(); i++) {
@@ -342,26 +489,27 @@ public final class RouteSetLoader {
                     continue;
                 }
                 if (def.getRouteId() == null) {
-                    unnamedRests.put(id, Problem.warning(f.name(), YamlNodes.line(item), YamlNodes.column(item),
+                    rf.unnamedRests.put(id, Problem.warning(f.name(), YamlNodes.line(item), YamlNodes.column(item),
                             "rest verb has no routeId; Junction names its route '" + id + "'")
                             .withHint("set routeId on the verb, or send it to a direct: route that has an id"));
                 }
                 if (!def.hasCustomIdAssigned()) {
                     def.routeId(id);
                 }
-                routes.put(id, RouteSet.RouteUnit.of(id, f, item, Set.of(), def));
-                restSourced.add(id);
+                rf.routes.put(id, RouteSet.RouteUnit.of(id, f, item, Set.of(), def));
+                rf.restSourced.add(id);
             }
         }
+        return rf;
     }
 
     /**
      * A Camel K {@code Pipe}: one route from a source to a sink through optional steps, each a Kamelet or a URI.
      * Camel's YAML loader reads it; the route is named after {@code metadata.name}, as Camel does.
      */
-    private void loadPipe(SourceFile f, MappingNode doc, Map<String, RouteSet.RouteUnit> routes,
-            Map<String, String> declared, List<Map.Entry<SourceFile, Node>> routeNodes,
-            Map<String, RouteSet.KameletUnit> kamelets, List<Problem> problems) {
+    private void loadPipe(RouteFile rf, MappingNode doc) {
+        SourceFile f = rf.file;
+        List<Problem> problems = rf.problems;
         Node kind = YamlNodes.get(doc, "kind");
         String api = String.valueOf(YamlNodes.text(YamlNodes.get(doc, "apiVersion")));
         if (!"Pipe".equals(YamlNodes.text(kind)) || !api.startsWith("camel.apache.org/v1")) {
@@ -376,12 +524,12 @@ public final class RouteSetLoader {
         }
         Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
         String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
-        String id = new Naming(f, stem, 1, declared, problems).claim(nameNode, kind);
+        String id = new Naming(rf, stem, 1).claim(nameNode, kind);
         problems.add(Problem.warning(f.name(), YamlNodes.line(kind), YamlNodes.column(kind),
                 "Pipe files are deprecated in Camel from 4.23 (CAMEL-24807)")
                 .withHint("'./junction migrate " + f.name() + "' writes the same route as a plain route file"));
         Node spec = YamlNodes.get(doc, "spec");
-        problems.addAll(endpoints.checkPipe(f, spec, kamelets));
+        rf.pipeSpec = spec;
         if (id == null) {
             return;
         }
@@ -396,7 +544,7 @@ public final class RouteSetLoader {
             if (!def.hasCustomIdAssigned()) {
                 def.routeId(id);
             }
-            routes.put(id, RouteSet.RouteUnit.of(id, f, nameNode != null ? nameNode : kind,
+            rf.routes.put(id, RouteSet.RouteUnit.of(id, f, nameNode != null ? nameNode : kind,
                     EndpointCheck.kameletRefs(spec), def));
         } catch (Exception e) {
             problems.add(fromException(f, e, doc));
@@ -441,22 +589,19 @@ public final class RouteSetLoader {
         }
     }
 
-    /** Route ids: the declared one, else one made from the file name; unique across every file of the set. */
+    /** Route ids: the declared one, else one made from the file name; unique within the file (across files later). */
     private static final class Naming {
-        private final SourceFile file;
+        private final RouteFile rf;
         private final String stem;
         private final int count;
-        private final Map<String, String> declared;
-        private final List<Problem> problems;
+        private final Map<String, String> declared = new HashMap<>();
         private int next;
         private int rests;
 
-        Naming(SourceFile file, String stem, int count, Map<String, String> declared, List<Problem> problems) {
-            this.file = file;
+        Naming(RouteFile rf, String stem, int count) {
+            this.rf = rf;
             this.stem = stem;
             this.count = count;
-            this.declared = declared;
-            this.problems = problems;
         }
 
         /** The id for the next route of the file, or null when it is taken (reported). */
@@ -467,7 +612,7 @@ public final class RouteSetLoader {
             if (id == null) {
                 // A stable id, so that metrics, dead-letter topics and reloads keep naming the same route.
                 id = count == 1 ? stem : stem + "-" + next;
-                problems.add(Problem.warning(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                rf.problems.add(Problem.warning(rf.file.name(), YamlNodes.line(at), YamlNodes.column(at),
                         "route has no id; Junction names it '" + id + "'")
                         .withHint("set the route's id so metrics and dead-letter topics keep their name if the file moves"));
             }
@@ -480,14 +625,15 @@ public final class RouteSetLoader {
         }
 
         String unique(String id, Node at) {
-            String where = file.name() + ":" + YamlNodes.line(at);
+            String where = rf.file.name() + ":" + YamlNodes.line(at);
             String first = declared.putIfAbsent(id, where);
             if (first != null) {
-                problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                rf.problems.add(Problem.error(rf.file.name(), YamlNodes.line(at), YamlNodes.column(at),
                         "duplicate route id '" + id + "': already defined at " + first)
                         .withHint("route ids are unique across all route files"));
                 return null;
             }
+            rf.idAt.put(id, new int[] { YamlNodes.line(at), YamlNodes.column(at) });
             return id;
         }
     }

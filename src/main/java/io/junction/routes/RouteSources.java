@@ -49,26 +49,36 @@ public final class RouteSources {
      * sorted by name and free of duplicates, so two scans of the same tree compare equal.
      */
     public static List<SourceFile> scan(List<Path> routePaths, List<Path> connectorPaths) {
+        return scan(routePaths, connectorPaths, null);
+    }
+
+    /** As {@link #scan(List, List)}, taking the content of files that did not change from {@code cache}. */
+    public static List<SourceFile> scan(List<Path> routePaths, List<Path> connectorPaths, Cache cache) {
+        java.util.function.BiFunction<Path, SourceFile.Kind, SourceFile> read = cache != null ? cache::read
+                : RouteSources::read;
         Map<Path, SourceFile> found = new LinkedHashMap<>();
         for (Path root : routePaths) {
             for (Path file : list(root)) {
                 String name = file.getFileName().toString();
                 if (isRouteFile(name)) {
-                    found.putIfAbsent(file, read(file, SourceFile.Kind.ROUTE));
+                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.ROUTE));
                 } else if (isKameletFile(name)) {
-                    found.putIfAbsent(file, read(file, SourceFile.Kind.KAMELET));
+                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
                 }
             }
         }
         for (Path root : connectorPaths) {
             for (Path file : list(root)) {
                 if (isKameletFile(file.getFileName().toString())) {
-                    found.putIfAbsent(file, read(file, SourceFile.Kind.KAMELET));
+                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
                 }
             }
         }
         List<SourceFile> files = new ArrayList<>(found.values());
         files.sort(Comparator.comparing(SourceFile::name));
+        if (cache != null) {
+            cache.retainOnly(files);
+        }
         return files;
     }
 
@@ -130,6 +140,51 @@ public final class RouteSources {
         } catch (IOException e) {
             // Reported by the loader as an error: an unreadable file must not count as an emptied one.
             return new SourceFile(file, displayName(file), kind, null, "unreadable:" + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The content of files read before, reused while a file's size, modification time and identity (inode) are
+     * unchanged, so that a rescan of a large route set reads only what changed. As git does with its index, a file
+     * modified less than {@link #SETTLE} before it was read is read again next time: a second write within the
+     * file system's timestamp granularity could otherwise go unseen.
+     */
+    public static final class Cache {
+        static final long SETTLE = 2_000;
+
+        private record Entry(long size, long modified, Object key, long readAt, SourceFile file) {
+        }
+
+        private final Map<Path, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        SourceFile read(Path file, SourceFile.Kind kind) {
+            java.nio.file.attribute.BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (IOException e) {
+                entries.remove(file);
+                return RouteSources.read(file, kind);
+            }
+            long modified = attrs.lastModifiedTime().toMillis();
+            Entry e = entries.get(file);
+            if (e != null && e.size() == attrs.size() && e.modified() == modified
+                    && java.util.Objects.equals(e.key(), attrs.fileKey()) && modified < e.readAt() - SETTLE
+                    && e.file().kind() == kind) {
+                return e.file();
+            }
+            long readAt = System.currentTimeMillis();
+            SourceFile f = RouteSources.read(file, kind);
+            if (f.readable()) {
+                entries.put(file, new Entry(attrs.size(), modified, attrs.fileKey(), readAt, f));
+            }
+            return f;
+        }
+
+        /** Forgets files that no longer exist (call with the last scan's files). */
+        void retainOnly(List<SourceFile> files) {
+            java.util.Set<Path> live = new java.util.HashSet<>();
+            files.forEach(f -> live.add(f.path()));
+            entries.keySet().retainAll(live);
         }
     }
 

@@ -197,4 +197,42 @@ class RouteSetLoaderTest {
         assertThat(set.kamelets().get("mqtt5-sink").template().getRoute().toString())
                 .isEqualTo(set.kamelets().get("mqtt-sink").template().getRoute().toString());
     }
+
+    @Test
+    void aCachingLoaderReadsAgainOnlyWhatChangedAndAgreesWithAFullRead() throws IOException {
+        RouteSetLoader caching = new RouteSetLoader(camel, true);
+        List<Path> connectors = List.of(Path.of("connectors"));
+        Files.writeString(dir.resolve("a.yaml"), webhookRoute("a", "/a"));
+        Files.writeString(dir.resolve("b.yaml"), webhookRoute("b", "/b"));
+        RouteSet first = caching.load(RouteSources.scan(List.of(dir), connectors));
+
+        Files.writeString(dir.resolve("b.yaml"), webhookRoute("b", "/b2"));
+        RouteSet second = caching.load(RouteSources.scan(List.of(dir), connectors));
+        assertThat(second.routes().get("a").definition()).as("unchanged file: not read again")
+                .isSameAs(first.routes().get("a").definition());
+        assertThat(second.routes().get("b").definition()).isNotSameAs(first.routes().get("b").definition());
+        assertThat(second.routes().get("b").definition().getInput().getEndpointUri()).contains("/b2");
+        RouteSet full = new RouteSetLoader(camel).load(RouteSources.scan(List.of(dir), connectors));
+        assertThat(second.problems()).isEqualTo(full.problems());
+        assertThat(second.routes().keySet()).isEqualTo(full.routes().keySet());
+        assertThat(second.fingerprint("a")).isEqualTo(full.fingerprint("a"));
+
+        // Something every route depends on changed: every route restarts, so every file is read again.
+        Files.writeString(dir.resolve("shared.yaml"), """
+                - routeConfiguration:
+                    id: shared
+                    onException:
+                      - onException:
+                          exception: [java.io.IOException]
+                          handled: {constant: true}
+                """);
+        RouteSet third = caching.load(RouteSources.scan(List.of(dir), connectors));
+        assertThat(third.routes().get("a").definition()).isNotSameAs(second.routes().get("a").definition());
+
+        // Cross-file checks still see every file, cached or not.
+        Files.writeString(dir.resolve("c.yaml"), webhookRoute("a", "/c"));
+        RouteSet fourth = caching.load(RouteSources.scan(List.of(dir), connectors));
+        assertThat(fourth.errors()).singleElement()
+                .satisfies(p -> assertThat(p.format()).contains("c.yaml:2:9").contains("duplicate route id 'a'"));
+    }
 }
