@@ -31,7 +31,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.junction.config.JunctionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +54,9 @@ public class AdminApi {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public AdminApi(GatewayRoutes routes, ReloadHistory history, CamelContext camel,
-            @ConfigProperty(name = "junction.admin.token") Optional<String> token,
-            @ConfigProperty(name = "junction.kafka.brokers") String brokers) {
-        this.brokers = brokers;
+            JunctionConfig config) {
+        Optional<String> token = config.admin().token();
+        this.brokers = config.kafka().brokers();
         this.routes = routes;
         this.history = history;
         this.camel = camel;

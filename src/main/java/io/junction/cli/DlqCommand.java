@@ -45,9 +45,8 @@ public final class DlqCommand {
                     DeadLetterQuery.parseTime(until, now), exception, ids);
         }
 
-        String brokers(DefaultCamelContext context) {
-            return brokers != null ? brokers
-                    : context.getPropertiesComponent().resolveProperty("junction.kafka.brokers").orElse("127.0.0.1:9092");
+        String brokers() {
+            return brokers != null ? brokers : OfflineCamel.config().kafka().brokers();
         }
     }
 
@@ -64,10 +63,7 @@ public final class DlqCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<DeadLetters.Letter> letters;
-            try (DefaultCamelContext context = OfflineCamel.start()) {
-                letters = new DeadLetters(filters.brokers(context)).find(filters.query());
-            }
+            List<DeadLetters.Letter> letters = new DeadLetters(filters.brokers()).find(filters.query());
             Map<String, Integer> counts = new TreeMap<>();
             for (DeadLetters.Letter l : letters) {
                 counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + "  "
@@ -118,7 +114,7 @@ public final class DlqCommand {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             try (DefaultCamelContext context = OfflineCamel.start()) {
-                DeadLetters dlq = new DeadLetters(filters.brokers(context));
+                DeadLetters dlq = new DeadLetters(filters.brokers());
                 List<DeadLetters.Letter> letters = dlq.find(filters.query());
                 String toTopic = DeadLetters.kafkaTopic(to);
                 DeadLetters.Target target = to != null && toTopic == null

@@ -6,11 +6,14 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.junction.config.ConfigBuilders;
+import io.junction.config.JunctionConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.apache.camel.component.microprofile.config.CamelMicroProfilePropertiesSource;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
 /**
@@ -29,6 +32,13 @@ final class OfflineCamel {
         return context;
     }
 
+    /** junction.* from the same sources as the gateway's, typed. */
+    static JunctionConfig config() {
+        registerConfig();
+        return ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()).unwrap(SmallRyeConfig.class)
+                .getConfigMapping(JunctionConfig.class);
+    }
+
     /** Not started yet, for callers that replace components first (route tests). */
     static DefaultCamelContext create() {
         registerConfig();
@@ -42,8 +52,8 @@ final class OfflineCamel {
     private static void registerConfig() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         try {
-            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(cl).addDefaultSources()
-                    .addDefaultInterceptors().withProfile(System.getProperty("quarkus.profile", "prod"));
+            SmallRyeConfigBuilder builder = ConfigBuilders.offline().forClassLoader(cl).addDefaultSources()
+                    .withProfile(System.getProperty("quarkus.profile", "prod"));
             URL builtIn = cl.getResource("application.properties");
             if (builtIn != null) {
                 builder.withSources(new PropertiesConfigSource(builtIn, 250));

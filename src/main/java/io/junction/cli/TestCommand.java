@@ -48,7 +48,7 @@ public final class TestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         RouteTestRunner runner = new RouteTestRunner(OfflineCamel::create,
-                connectors != null ? connectors : List.of(Path.of("connectors")));
+                connectors != null ? connectors : List.of(Path.of("connectors")), OfflineCamel.config());
         List<RouteTestRunner.Result> results = new ArrayList<>();
         for (Path file : tests) {
             results.addAll(runner.run(file, r -> {

@@ -1,5 +1,6 @@
 package io.junction.deadletter;
 
+import io.junction.config.JunctionConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ErrorHandlerFactory;
 import org.apache.camel.model.RedeliveryPolicyDefinition;
@@ -31,12 +32,16 @@ public final class DeadLetterPolicy {
     private final String defaultUri;
     private final boolean enabled;
 
-    public DeadLetterPolicy(CamelContext context) {
+    public DeadLetterPolicy(CamelContext context, RetryPolicy defaults, JunctionConfig.DeadLetter config) {
         this.context = context;
-        this.defaults = RetryPolicy.fromConfig(context);
-        var p = context.getPropertiesComponent();
-        this.defaultUri = p.resolveProperty("junction.dead-letter.uri").orElse("kafka:{route}.dlq");
-        this.enabled = Boolean.parseBoolean(p.resolveProperty("junction.dead-letter.enabled").orElse("true"));
+        this.defaults = defaults;
+        this.defaultUri = config.uri();
+        this.enabled = config.enabled();
+    }
+
+    /** The gateway's policy: junction.retry.* and junction.dead-letter.*. */
+    public static DeadLetterPolicy of(CamelContext context, JunctionConfig config) {
+        return new DeadLetterPolicy(context, RetryPolicy.of(config.retry()), config.deadLetter());
     }
 
     public void apply(String routeId, RouteDefinition route) {

@@ -1,5 +1,7 @@
 package io.junction.deadletter;
 
+import java.util.Optional;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,15 @@ public final class DeadLetterRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "junction-dead-letter";
 
+    private final String instance;
+
+    /** @param instanceId junction.instance.id; empty means host name and pid */
+    public DeadLetterRoute(Optional<String> instanceId) {
+        this.instance = instance(instanceId.orElse(""));
+    }
+
     @Override
     public void configure() {
-        String instance = instance(getContext().getPropertiesComponent().resolveProperty("junction.instance.id")
-                .orElse(""));
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
                 .process(exchange -> envelope(exchange, instance))

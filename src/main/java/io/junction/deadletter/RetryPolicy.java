@@ -3,6 +3,7 @@ package io.junction.deadletter;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.junction.config.JunctionConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.RedeliveryPolicyDefinition;
 import org.apache.camel.util.TimeUtils;
@@ -16,15 +17,14 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
         Duration maxRetryAfter) {
 
     /** The gateway-wide default, from junction.retry.*. */
-    public static RetryPolicy fromConfig(CamelContext context) {
-        var p = context.getPropertiesComponent();
-        return new RetryPolicy(
-                Integer.parseInt(p.resolveProperty("junction.retry.max-attempts").orElse("4")),
-                duration(p.resolveProperty("junction.retry.initial-delay").orElse("500ms")),
-                Double.parseDouble(p.resolveProperty("junction.retry.multiplier").orElse("2.0")),
-                duration(p.resolveProperty("junction.retry.max-delay").orElse("30s")),
-                Double.parseDouble(p.resolveProperty("junction.retry.jitter").orElse("0.2")),
-                duration(p.resolveProperty("junction.retry.max-retry-after").orElse("5m")));
+    public static RetryPolicy of(JunctionConfig.Retry r) {
+        return new RetryPolicy(r.maxAttempts(), r.initialDelay(), r.multiplier(), r.maxDelay(), r.jitter(),
+                r.maxRetryAfter());
+    }
+
+    /** The same attempts without waiting between them (route tests exercise retries without their delays). */
+    public RetryPolicy withoutDelays() {
+        return new RetryPolicy(maxAttempts, Duration.ZERO, multiplier, Duration.ZERO, jitter, Duration.ZERO);
     }
 
     /**

@@ -6,7 +6,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.junction.config.JunctionConfig;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 
 /**
@@ -22,10 +22,10 @@ public class BrokerConnections {
     @Unremovable
     @Named("junctionAmqp")
     @ApplicationScoped
-    org.springframework.jms.connection.CachingConnectionFactory amqp(
-            @ConfigProperty(name = "junction.amqp.url") String url,
-            @ConfigProperty(name = "junction.amqp.username") String username,
-            @ConfigProperty(name = "junction.amqp.password") String password) {
+    org.springframework.jms.connection.CachingConnectionFactory amqp(JunctionConfig config) {
+        String url = config.amqp().url();
+        String username = config.amqp().username();
+        String password = config.amqp().password();
         // Qpid JMS waits forever on an unreachable broker unless told otherwise. AMQP property names need not be
         // Java identifiers (content-type, correlation-id): the header policy decides which names pass, not JMS.
         String withTimeouts = url + (url.contains("?") ? "&" : "?")
@@ -45,22 +45,19 @@ public class BrokerConnections {
     @Produces
     @Unremovable
     @ApplicationScoped
-    org.springframework.amqp.rabbit.connection.CachingConnectionFactory rabbit(
-            @ConfigProperty(name = "junction.rabbitmq.host") String host,
-            @ConfigProperty(name = "junction.rabbitmq.port") int port,
-            @ConfigProperty(name = "junction.rabbitmq.username") String username,
-            @ConfigProperty(name = "junction.rabbitmq.password") String password,
-            @ConfigProperty(name = "junction.rabbitmq.virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "junction.rabbitmq.tls", defaultValue = "false") boolean tls) throws Exception {
-        var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(host, port);
-        if (tls) {
+    org.springframework.amqp.rabbit.connection.CachingConnectionFactory rabbit(JunctionConfig config)
+            throws Exception {
+        JunctionConfig.Rabbitmq rabbitmq = config.rabbitmq();
+        var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(rabbitmq.host(),
+                rabbitmq.port());
+        if (rabbitmq.tls()) {
             // TLS with the JVM's default trust store (javax.net.ssl.trustStore to add a private CA).
             f.getRabbitConnectionFactory().useSslProtocol(javax.net.ssl.SSLContext.getDefault());
             f.getRabbitConnectionFactory().enableHostnameVerification();
         }
-        f.setUsername(username);
-        f.setPassword(password);
-        f.setVirtualHost(virtualHost);
+        f.setUsername(rabbitmq.username());
+        f.setPassword(rabbitmq.password());
+        f.setVirtualHost(rabbitmq.virtualHost());
         f.setPublisherConfirmType(ConfirmType.CORRELATED);
         f.setConnectionTimeout(5000);
         return f;

@@ -1,14 +1,12 @@
 package io.junction.headers;
 
-import java.util.List;
-
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import io.junction.metrics.EventMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelContextCustomizer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.junction.config.JunctionConfig;
 
 /** Wires the header policy (from {@code junction.headers.allow}) and the event metrics into the gateway's Camel context. */
 @ApplicationScoped
@@ -17,8 +15,8 @@ public class HeaderPolicyConfig {
     @Produces
     @Unremovable
     @ApplicationScoped
-    HeaderPolicy headerPolicy(@ConfigProperty(name = "junction.headers.allow") List<String> allow) {
-        return new HeaderPolicy(allow);
+    HeaderPolicy headerPolicy(JunctionConfig config) {
+        return new HeaderPolicy(config.headers().allow());
     }
 
     @Produces

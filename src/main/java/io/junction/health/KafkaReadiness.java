@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.junction.config.JunctionConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -31,10 +31,9 @@ public class KafkaReadiness implements HealthCheck {
     private HealthCheckResponse cached;
     private long cachedAt;
 
-    public KafkaReadiness(@ConfigProperty(name = "junction.health.kafka.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "junction.kafka.brokers") String brokers) {
-        this.enabled = enabled;
-        this.brokers = brokers;
+    public KafkaReadiness(JunctionConfig config) {
+        this.enabled = config.health().kafka().enabled();
+        this.brokers = config.kafka().brokers();
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.junction.idempotency;
 
-import java.time.Duration;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.junction.config.JunctionConfig;
 
 /** The {@code junctionIdempotency} repository, in memory or in PostgreSQL per junction.idempotency.store. */
 @ApplicationScoped
@@ -18,18 +16,15 @@ public class IdempotencyConfig {
     @Unremovable
     @Named("junctionIdempotency")
     @ApplicationScoped
-    JunctionIdempotentRepository repository(
-            @ConfigProperty(name = "junction.idempotency.store", defaultValue = "memory") String store,
-            @ConfigProperty(name = "junction.idempotency.window", defaultValue = "24h") Duration window,
-            @ConfigProperty(name = "junction.idempotency.lease", defaultValue = "5m") Duration lease,
-            @ConfigProperty(name = "junction.idempotency.max-keys", defaultValue = "1000000") long maxKeys,
-            Instance<AgroalDataSource> dataSource) throws Exception {
-        IdempotencyStore s = switch (store) {
-            case "memory" -> new MemoryIdempotencyStore(window, maxKeys);
-            case "postgres" -> new PostgresIdempotencyStore(dataSource.get(), window);
+    JunctionIdempotentRepository repository(JunctionConfig config, Instance<AgroalDataSource> dataSource)
+            throws Exception {
+        JunctionConfig.Idempotency c = config.idempotency();
+        IdempotencyStore s = switch (c.store()) {
+            case "memory" -> new MemoryIdempotencyStore(c.window(), c.maxKeys());
+            case "postgres" -> new PostgresIdempotencyStore(dataSource.get(), c.window());
             default -> throw new IllegalArgumentException(
-                    "junction.idempotency.store must be memory or postgres, not " + store);
+                    "junction.idempotency.store must be memory or postgres, not " + c.store());
         };
-        return new JunctionIdempotentRepository(s, lease);
+        return new JunctionIdempotentRepository(s, c.lease());
     }
 }

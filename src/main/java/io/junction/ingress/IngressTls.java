@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.junction.config.JunctionConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ public class IngressTls {
 
     void check(@Observes StartupEvent event,
             @ConfigProperty(name = "quarkus.http.ssl.certificate.files") Optional<List<String>> certificates,
-            @ConfigProperty(name = "junction.ingress.plain-http", defaultValue = "false") boolean plainHttp) {
+            JunctionConfig config) {
+        boolean plainHttp = config.ingress().plainHttp();
         boolean tls = certificates.isPresent() && !certificates.get().isEmpty();
         if (tls) {
             LOG.info("Ingress serves TLS with {}", certificates.get());

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.junction.config.JunctionConfig;
+import io.junction.deadletter.DeadLetterPolicy;
 import io.junction.deadletter.DeadLetterRoute;
+import io.junction.routes.RouteInstaller;
 import io.junction.routes.Problem;
 import io.junction.routes.RouteSet;
 import io.junction.routes.RouteSetLoader;
@@ -16,7 +19,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public class GatewayRoutes {
     private final Duration pollInterval;
     private final Duration drainTimeout;
     private final String startupPolicy;
+    private final JunctionConfig config;
     private final AtomicBoolean loaded = new AtomicBoolean();
     private RouteReloader reloader;
     /** Reads again only the files that changed (see RouteSetLoader): a reload's cost follows the edit. */
@@ -47,23 +50,17 @@ public class GatewayRoutes {
     private RouteWatcher watcher;
     private volatile String lastAttempt;
 
-    public GatewayRoutes(CamelContext context, ReloadHistory history,
-            @ConfigProperty(name = "junction.routes.dirs", defaultValue = "routes") List<String> routeDirs,
-            @ConfigProperty(name = "junction.connectors.dirs", defaultValue = "connectors") List<String> connectorDirs,
-            @ConfigProperty(name = "junction.reload.enabled", defaultValue = "true") boolean watch,
-            @ConfigProperty(name = "junction.reload.debounce", defaultValue = "150ms") Duration debounce,
-            @ConfigProperty(name = "junction.reload.poll-interval", defaultValue = "2s") Duration pollInterval,
-            @ConfigProperty(name = "junction.reload.drain-timeout", defaultValue = "30s") Duration drainTimeout,
-            @ConfigProperty(name = "junction.reload.startup", defaultValue = "fail") String startupPolicy) {
+    public GatewayRoutes(CamelContext context, ReloadHistory history, JunctionConfig config) {
         this.context = context;
         this.history = history;
-        this.routeDirs = routeDirs.stream().map(Path::of).toList();
-        this.connectorDirs = connectorDirs.stream().map(Path::of).toList();
-        this.watch = watch;
-        this.debounce = debounce;
-        this.pollInterval = pollInterval;
-        this.drainTimeout = drainTimeout;
-        this.startupPolicy = startupPolicy;
+        this.config = config;
+        this.routeDirs = config.routes().dirs().stream().map(Path::of).toList();
+        this.connectorDirs = config.connectors().dirs().stream().map(Path::of).toList();
+        this.watch = config.reload().enabled();
+        this.debounce = config.reload().debounce();
+        this.pollInterval = config.reload().pollInterval();
+        this.drainTimeout = config.reload().drainTimeout();
+        this.startupPolicy = config.reload().startup();
     }
 
     /**
@@ -73,9 +70,10 @@ public class GatewayRoutes {
     public boolean start() throws Exception {
         loader = new RouteSetLoader(context, true);
         // Rollback reads the previous files afresh: it needs definitions no route was ever built from.
-        reloader = new RouteReloader(context, new RouteSetLoader(context), drainTimeout);
+        reloader = new RouteReloader(context, new RouteSetLoader(context),
+                new RouteInstaller(context, DeadLetterPolicy.of(context, config)), drainTimeout);
         // Junction's own route: every route's dead-letter channel ends there.
-        context.addRoutes(new DeadLetterRoute());
+        context.addRoutes(new DeadLetterRoute(config.instance().id()));
         LOG.info("Loading routes from {} and connectors from {}", routeDirs, connectorDirs);
         ReloadOutcome first = reload();
         if (first.rejected() && "fail".equals(startupPolicy)) {

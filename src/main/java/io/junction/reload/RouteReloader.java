@@ -43,11 +43,11 @@ public final class RouteReloader {
     private final Duration drainTimeout;
     private volatile RouteSet current = RouteSet.empty();
 
-    public RouteReloader(CamelContext context, RouteSetLoader loader, Duration drainTimeout) {
+    public RouteReloader(CamelContext context, RouteSetLoader loader, RouteInstaller installer, Duration drainTimeout) {
         this.context = context;
         this.model = (ModelCamelContext) context;
         this.loader = loader;
-        this.installer = new RouteInstaller(context);
+        this.installer = installer;
         this.drainTimeout = drainTimeout;
     }
 

@@ -32,9 +32,9 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
     /** Routes being added now, with what the caller changes in them (route tests replace the source). */
     private final Map<String, UnaryOperator<RouteDefinition>> pending = new ConcurrentHashMap<>();
 
-    public RouteInstaller(CamelContext context) {
+    public RouteInstaller(CamelContext context, DeadLetterPolicy deadLetters) {
         this.model = (ModelCamelContext) context;
-        this.deadLetters = new DeadLetterPolicy(context);
+        this.deadLetters = deadLetters;
         model.addModelLifecycleStrategy(this);
     }
 

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 
+import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterHeaders;
+import io.junction.deadletter.DeadLetterPolicy;
 import io.junction.deadletter.DeadLetterRoute;
+import io.junction.deadletter.RetryPolicy;
 import io.junction.idempotency.JunctionIdempotentRepository;
 import io.junction.idempotency.MemoryIdempotencyStore;
 import io.junction.routes.Problem;
@@ -48,11 +50,17 @@ public final class RouteTestRunner {
 
     private final java.util.function.Supplier<CamelContext> contexts;
     private final List<Path> connectorDirs;
+    private final JunctionConfig config;
 
-    /** @param contexts makes an unstarted Camel context configured like the gateway (see OfflineCamel) */
-    public RouteTestRunner(java.util.function.Supplier<CamelContext> contexts, List<Path> connectorDirs) {
+    /**
+     * @param contexts makes an unstarted Camel context configured like the gateway (see OfflineCamel)
+     * @param config   the gateway's configuration: its retry and dead-letter policy are what the routes run with
+     */
+    public RouteTestRunner(java.util.function.Supplier<CamelContext> contexts, List<Path> connectorDirs,
+            JunctionConfig config) {
         this.contexts = contexts;
         this.connectorDirs = connectorDirs;
+        this.config = config;
     }
 
     /** Runs every test in {@code testFile} against the routes beside it (its directory, recursively). */
@@ -66,11 +74,6 @@ public final class RouteTestRunner {
         Captures captures = new Captures();
         CamelContext context = contexts.get();
         try {
-            Properties fast = new Properties();
-            fast.put("junction.retry.initial-delay", "0ms");
-            fast.put("junction.retry.max-delay", "0ms");
-            fast.put("junction.retry.max-retry-after", "0ms");
-            context.getPropertiesComponent().setOverrideProperties(fast);
             // The stand-ins take the transports' names; Camel must not autowire the real components' options onto them.
             context.setAutowiredEnabled(false);
             for (String scheme : TRANSPORTS) {
@@ -87,8 +90,11 @@ public final class RouteTestRunner {
                 listener.accept(r);
                 return List.of(r);
             }
-            context.addRoutes(new DeadLetterRoute());
-            new RouteInstaller(context).installAll(set, def -> {
+            context.addRoutes(new DeadLetterRoute(config.instance().id()));
+            // The gateway's retry policy, without its delays: retries and backoff run without waiting.
+            DeadLetterPolicy policy = new DeadLetterPolicy(context, RetryPolicy.of(config.retry()).withoutDelays(),
+                    config.deadLetter());
+            new RouteInstaller(context, policy).installAll(set, def -> {
                 // The source is replaced: a test hands the route the message its source would have delivered.
                 def.getInput().setUri(input(def.getRouteId()));
                 for (DelayDefinition d : ProcessorDefinitionHelper.filterTypeInOutputs(def.getOutputs(),

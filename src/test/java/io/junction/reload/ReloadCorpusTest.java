@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 
 import io.junction.routes.Problem;
 import io.junction.routes.RouteSet;
+import io.junction.config.TestConfig;
+import io.junction.deadletter.DeadLetterPolicy;
+import io.junction.routes.RouteInstaller;
 import io.junction.routes.RouteSetLoader;
 import io.junction.routes.RouteSources;
 import org.apache.camel.ServiceStatus;
@@ -46,7 +49,8 @@ class ReloadCorpusTest {
                       steps:
                         - to: "log:running"
                 """);
-        reloader = new RouteReloader(camel, new RouteSetLoader(camel), Duration.ofSeconds(5));
+        reloader = new RouteReloader(camel, new RouteSetLoader(camel),
+                new RouteInstaller(camel, DeadLetterPolicy.of(camel, TestConfig.defaults())), Duration.ofSeconds(5));
         assertThat(reloader.apply(load(List.of(base))).result()).isEqualTo(ReloadOutcome.Result.APPLIED);
     }
 

@@ -1,0 +1,210 @@
+package io.junction.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every {@code junction.*} setting, typed, with its default: the one place the gateway and the offline commands read
+ * their configuration from. docs/configuration.md lists each key with the default given here
+ * ({@code ConfigurationDocsTest} compares them). Values come from system properties, environment variables
+ * ({@code JUNCTION_RELOAD_DEBOUNCE}), {@code config/application.properties} and profiles, as for any Quarkus key.
+ */
+@ConfigMapping(prefix = "junction")
+public interface JunctionConfig {
+
+    Routes routes();
+
+    Connectors connectors();
+
+    Reload reload();
+
+    Admin admin();
+
+    Kafka kafka();
+
+    Amqp amqp();
+
+    Rabbitmq rabbitmq();
+
+    Mqtt mqtt();
+
+    Health health();
+
+    Headers headers();
+
+    Retry retry();
+
+    DeadLetter deadLetter();
+
+    Instance instance();
+
+    Idempotency idempotency();
+
+    Ingress ingress();
+
+    interface Routes {
+        /** Route directories or files (`run --routes`). */
+        @WithDefault("routes")
+        List<String> dirs();
+    }
+
+    interface Connectors {
+        /** Connector (Kamelet) directories (`run --connectors`). */
+        @WithDefault("connectors")
+        List<String> dirs();
+    }
+
+    interface Reload {
+        /** Watch the directories and apply valid changes while running. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Quiet time after the last file event before the files are read. */
+        @WithDefault("150ms")
+        Duration debounce();
+
+        /** Periodic rescan, for file systems whose events are unreliable. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** How long a replaced route may take to finish its in-flight exchanges. */
+        @WithDefault("30s")
+        Duration drainTimeout();
+
+        /** Invalid files at start-up: {@code fail} (exit) or {@code wait} (start without routes). */
+        @WithDefault("fail")
+        String startup();
+    }
+
+    interface Admin {
+        /** Bearer token of the admin API; without one it answers loopback clients only. */
+        Optional<String> token();
+    }
+
+    interface Kafka {
+        /** Kafka bootstrap servers. */
+        @WithDefault("127.0.0.1:9092")
+        String brokers();
+    }
+
+    interface Amqp {
+        /** AMQP 1.0 broker URL (Qpid JMS syntax). */
+        @WithDefault("amqp://127.0.0.1:5673")
+        String url();
+
+        @WithDefault("junction")
+        String username();
+
+        @WithDefault("junction")
+        String password();
+    }
+
+    interface Rabbitmq {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5672")
+        int port();
+
+        @WithDefault("guest")
+        String username();
+
+        @WithDefault("guest")
+        String password();
+
+        @WithDefault("/")
+        String virtualHost();
+
+        /** TLS to RabbitMQ, verified against the JVM trust store. */
+        @WithDefault("false")
+        boolean tls();
+    }
+
+    interface Mqtt {
+        /** MQTT broker: tcp://host:1883 or ssl://host:8883. */
+        @WithDefault("tcp://127.0.0.1:1883")
+        String url();
+    }
+
+    interface Health {
+        Kafka kafka();
+
+        interface Kafka {
+            /** Readiness includes "Kafka answers a metadata request". */
+            @WithDefault("true")
+            boolean enabled();
+        }
+    }
+
+    interface Headers {
+        /** Header names (globs, case-insensitive) accepted from the wire; control names never are. */
+        @WithDefault("content-type,content-encoding,message-id,correlation-id,traceparent,tracestate,baggage,"
+                + "x-request-id,x-correlation-id,idempotency-key,user-agent,ce-*,ce_*,webhook-*,x-github-*,"
+                + "x-hub-signature*,stripe-signature,junction.replay.*,junction.dlq.*")
+        List<String> allow();
+    }
+
+    interface Retry {
+        /** Attempts in all, the first included. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("500ms")
+        Duration initialDelay();
+
+        @WithDefault("2.0")
+        double multiplier();
+
+        @WithDefault("30s")
+        Duration maxDelay();
+
+        /** Each delay is spread by up to this fraction either way. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** A server's Retry-After is honoured up to this long. */
+        @WithDefault("5m")
+        Duration maxRetryAfter();
+    }
+
+    interface DeadLetter {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Default dead-letter destination; {route} is the route id. */
+        @WithDefault("kafka:{route}.dlq")
+        String uri();
+    }
+
+    interface Instance {
+        /** Named in every dead letter's envelope; empty means host name and pid. */
+        Optional<String> id();
+    }
+
+    interface Idempotency {
+        /** {@code memory} (this gateway) or {@code postgres} (shared by every gateway on the database). */
+        @WithDefault("memory")
+        String store();
+
+        /** How long a key is remembered after its event was delivered. */
+        @WithDefault("24h")
+        Duration window();
+
+        /** A key claimed by a gateway that then died can be claimed again after this long. */
+        @WithDefault("5m")
+        Duration lease();
+
+        @WithDefault("1000000")
+        long maxKeys();
+    }
+
+    interface Ingress {
+        /** Allow the ingress without TLS (behind a TLS-terminating proxy, or locally). */
+        @WithDefault("false")
+        boolean plainHttp();
+    }
+}
