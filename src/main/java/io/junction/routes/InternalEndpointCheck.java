@@ -35,7 +35,8 @@ final class InternalEndpointCheck {
                 String name = internalName(YamlNodes.text(uriNode));
                 if (name != null && ("from".equals(key))) {
                     consumed.putIfAbsent(name, new Use(file, uriNode));
-                } else if (name != null && ("to".equals(key) || "wireTap".equals(key) || "wire-tap".equals(key))) {
+                } else if (name != null && ("to".equals(key) || "wireTap".equals(key) || "wire-tap".equals(key)
+                        || "compensation".equals(key) || "completion".equals(key))) {
                     produced.putIfAbsent(name, new Use(file, uriNode));
                 }
                 scan(file, v);

@@ -64,6 +64,7 @@ public final class RouteSetLoader {
     private final CamelContext context;
     private final EndpointCheck endpoints;
     private final ExpressionCheck expressions;
+    private final EipCheck eips;
     private final boolean caching;
     /** What each file gave at its last load, by file name: reused while its content and the context stay the same. */
     private final Map<String, RouteFile> routeFiles = new HashMap<>();
@@ -86,6 +87,7 @@ public final class RouteSetLoader {
         this.context = context;
         this.endpoints = new EndpointCheck(context);
         this.expressions = new ExpressionCheck(context);
+        this.eips = new EipCheck(context);
         this.caching = caching;
     }
 
@@ -186,6 +188,7 @@ public final class RouteSetLoader {
                 for (Node node : rf.routeNodes) {
                     rf.checks.addAll(endpoints.check(rf.file, node, kamelets, false));
                     rf.checks.addAll(expressions.check(rf.file, node, false));
+                    rf.checks.addAll(eips.check(rf.file, node));
                     rf.internal.scan(rf.file, node);
                 }
                 if (rf.pipeSpec != null) {

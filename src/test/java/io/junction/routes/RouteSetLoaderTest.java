@@ -235,4 +235,16 @@ class RouteSetLoaderTest {
         assertThat(fourth.errors()).singleElement()
                 .satisfies(p -> assertThat(p.format()).contains("c.yaml:2:9").contains("duplicate route id 'a'"));
     }
+
+    @Test
+    void stepsThatNeedAnImplementationSayWhichAndWhereBeforeAnythingRuns() {
+        List<Path> corpus = List.of(DifferentialLoadingTest.CORPUS.resolve("55-dataformat-not-installed.yaml"),
+                DifferentialLoadingTest.CORPUS.resolve("56-circuit-breaker-fault-tolerance.yaml"),
+                DifferentialLoadingTest.CORPUS.resolve("58-saga.yaml"));
+        RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(corpus, List.of()));
+        assertThat(set.problems()).extracting(Problem::format)
+                .anySatisfy(p -> assertThat(p).contains("55-dataformat-not-installed.yaml:8:13: error: data format 'csv' is not installed"))
+                .anySatisfy(p -> assertThat(p).contains("56-circuit-breaker-fault-tolerance.yaml:9:13: warning: faultToleranceConfiguration is ignored"))
+                .anySatisfy(p -> assertThat(p).contains("58-saga.yaml:7:11: error: saga needs a saga service"));
+    }
 }

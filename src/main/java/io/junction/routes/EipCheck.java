@@ -1,0 +1,93 @@
+package io.junction.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.saga.CamelSagaService;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Steps that need an implementation besides the YAML: data formats of marshal/unmarshal, the saga service, and the
+ * circuit breaker's implementation. Camel finds out when it builds the route; this says it at the step's line,
+ * before anything runs, in one sentence.
+ */
+final class EipCheck {
+
+    /** The data format Camel's {@code json} uses for each {@code library}. */
+    private static final Map<String, String> JSON_LIBRARIES = Map.of("jackson", "jackson", "gson", "gson",
+            "fastjson", "fastjson", "johnzon", "johnzon", "jsonb", "jsonb");
+
+    private final CamelContext context;
+
+    EipCheck(CamelContext context) {
+        this.context = context;
+    }
+
+    List<Problem> check(SourceFile file, Node node) {
+        List<Problem> problems = new ArrayList<>();
+        walk(file, node, problems);
+        return problems;
+    }
+
+    private void walk(SourceFile file, Node node, List<Problem> problems) {
+        if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> walk(file, n, problems));
+        } else if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String key = YamlNodes.text(t.getKeyNode());
+                Node at = t.getKeyNode();
+                if (("marshal".equals(key) || "unmarshal".equals(key)) && t.getValueNode() instanceof MappingNode df) {
+                    dataFormat(file, df, problems);
+                } else if ("saga".equals(key) && !context.getRegistry().findByType(CamelSagaService.class).isEmpty()) {
+                    // a saga service is bound (a beans: item, or the application): fine
+                } else if ("saga".equals(key)) {
+                    problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                            "saga needs a saga service, and none is installed or declared")
+                            .withHint("declare one under beans: (type: org.apache.camel.saga.InMemorySagaService "
+                                    + "keeps sagas in memory only)"));
+                } else if ("circuitBreaker".equals(key) && keyNode(t.getValueNode(), "faultToleranceConfiguration") != null) {
+                    Node ft = keyNode(t.getValueNode(), "faultToleranceConfiguration");
+                    problems.add(Problem.warning(file.name(), YamlNodes.line(ft), YamlNodes.column(ft),
+                            "faultToleranceConfiguration is ignored: Junction's circuit breaker runs on Resilience4j")
+                            .withHint("use resilience4jConfiguration (failureRateThreshold, waitDurationInOpenState, ...)"));
+                }
+                walk(file, t.getValueNode(), problems);
+            }
+        }
+    }
+
+    private static Node keyNode(Node mapping, String key) {
+        if (mapping instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (key.equals(YamlNodes.text(t.getKeyNode()))) {
+                    return t.getKeyNode();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void dataFormat(SourceFile file, MappingNode df, List<Problem> problems) {
+        for (NodeTuple t : df.getValue()) {
+            String name = YamlNodes.text(t.getKeyNode());
+            if (name == null || "id".equals(name) || "description".equals(name) || "disabled".equals(name)) {
+                continue;
+            }
+            String format = name;
+            if ("json".equals(name)) {
+                String library = YamlNodes.text(YamlNodes.get(t.getValueNode(), "library"));
+                format = JSON_LIBRARIES.getOrDefault(library == null ? "jackson" : library.toLowerCase(), library);
+            }
+            if (context.resolveDataFormat(format) == null) {
+                problems.add(Problem.error(file.name(), YamlNodes.line(t.getKeyNode()), YamlNodes.column(t.getKeyNode()),
+                        "data format '" + format + "' is not installed in Junction")
+                        .withHint("JSON with Jackson is (marshal: {json: {library: Jackson}})"));
+            }
+        }
+    }
+}
