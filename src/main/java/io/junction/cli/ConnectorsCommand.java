@@ -51,6 +51,9 @@ public final class ConnectorsCommand implements Callable<Integer> {
         List<Connector> list = new ArrayList<>();
         Load load = new Load(LoadSettings.builder().build());
         for (SourceFile f : RouteSources.scan(List.of(), dirs)) {
+            if (!f.readable()) {
+                throw new IllegalArgumentException("cannot read " + f.name() + " (" + f.sha256() + ")");
+            }
             Map<String, Object> doc = (Map<String, Object>) load.loadFromString(f.text());
             Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
             Map<String, Object> labels = (Map<String, Object>) metadata.getOrDefault("labels", Map.of());

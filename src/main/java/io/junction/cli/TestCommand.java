@@ -48,7 +48,9 @@ public final class TestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         RouteTestRunner runner = new RouteTestRunner(OfflineCamel::create,
-                connectors != null ? connectors : List.of(Path.of("connectors")), OfflineCamel.config());
+                connectors != null ? connectors
+                        : Files.isDirectory(Path.of("connectors")) ? List.of(Path.of("connectors")) : List.of(),
+                OfflineCamel.config());
         List<RouteTestRunner.Result> results = new ArrayList<>();
         for (Path file : tests) {
             results.addAll(runner.run(file, r -> {

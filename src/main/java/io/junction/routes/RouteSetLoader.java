@@ -1,6 +1,7 @@
 package io.junction.routes;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -643,7 +644,10 @@ public final class RouteSetLoader {
 
     private static Optional<Node> parseYaml(SourceFile f, List<Problem> problems) {
         if (!f.readable()) {
-            problems.add(Problem.error(f.name(), 1, 1, "cannot read file (" + f.sha256() + ")"));
+            problems.add(Problem.error(f.name(), 1, 1, "cannot read " + (Files.isDirectory(f.path()) || !Files.exists(f.path())
+                    ? "the directory" : "the file") + " (" + f.sha256().substring("unreadable: ".length()) + ")")
+                    .withHint("nothing running changes until it can be read; to remove every route, leave the "
+                            + "directory in place and empty"));
             return Optional.empty();
         }
         try {

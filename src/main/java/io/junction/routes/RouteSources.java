@@ -1,20 +1,24 @@
 package io.junction.routes;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Finds route and connector files under the configured paths and reads them.
@@ -58,7 +62,14 @@ public final class RouteSources {
                 : RouteSources::read;
         Map<Path, SourceFile> found = new LinkedHashMap<>();
         for (Path root : routePaths) {
-            for (Path file : list(root)) {
+            List<Path> listed;
+            try {
+                listed = list(root);
+            } catch (IOException e) {
+                found.put(root, unreadable(root, SourceFile.Kind.ROUTE, e));
+                continue;
+            }
+            for (Path file : listed) {
                 String name = file.getFileName().toString();
                 if (isRouteFile(name)) {
                     found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.ROUTE));
@@ -68,7 +79,14 @@ public final class RouteSources {
             }
         }
         for (Path root : connectorPaths) {
-            for (Path file : list(root)) {
+            List<Path> listed;
+            try {
+                listed = list(root);
+            } catch (IOException e) {
+                found.putIfAbsent(root, unreadable(root, SourceFile.Kind.KAMELET, e));
+                continue;
+            }
+            for (Path file : listed) {
                 if (isKameletFile(file.getFileName().toString())) {
                     found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
                 }
@@ -105,32 +123,54 @@ public final class RouteSources {
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
-    private static List<Path> list(Path root) {
+    /**
+     * The files below {@code root}. A root that is missing or cannot be walked completely (a symbolic link loop, a
+     * directory that cannot be read) throws: an incomplete listing must never pass for a set of routes that was
+     * emptied on purpose, which takes an existing, readable, empty directory.
+     */
+    private static List<Path> list(Path root) throws IOException {
         if (Files.isRegularFile(root)) {
             return List.of(root);
         }
         if (!Files.isDirectory(root)) {
-            return List.of();
+            throw new NoSuchFileException(root.toString(), null, "no such directory");
         }
-        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-            return walk.filter(p -> !hiddenBelow(root, p))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            // A file vanishing mid-walk (an editor's rename, a ConfigMap swap) is not an error: the watcher
-            // rescans after the next event.
-            return List.of();
-        }
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
+                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                            files.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof NoSuchFileException && !file.equals(root)) {
+                            // Vanished while walking (an editor's rename): the next event rescans.
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+        files.sort(null);
+        return files;
     }
 
-    private static boolean hiddenBelow(Path root, Path p) {
-        for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
+    /** Stands for a root that could not be listed; the loader reports it, so the set is refused. */
+    private static SourceFile unreadable(Path root, SourceFile.Kind kind, IOException e) {
+        String why = e instanceof FileSystemLoopException ? "a symbolic link loops back at " + e.getMessage()
+                : e instanceof NoSuchFileException ? "no such directory"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new SourceFile(root, displayName(root), kind, null, "unreadable: " + why);
     }
 
     private static SourceFile read(Path file, SourceFile.Kind kind) {
@@ -139,7 +179,7 @@ public final class RouteSources {
             return new SourceFile(file, displayName(file), kind, content, sha256Hex(content));
         } catch (IOException e) {
             // Reported by the loader as an error: an unreadable file must not count as an emptied one.
-            return new SourceFile(file, displayName(file), kind, null, "unreadable:" + e.getClass().getSimpleName());
+            return new SourceFile(file, displayName(file), kind, null, "unreadable: " + e.getClass().getSimpleName());
         }
     }
 

@@ -80,4 +80,31 @@ class ReloadCorpusTest {
         assertThat(camel.getRouteController().getRouteStatus("running")).isEqualTo(ServiceStatus.Started);
         assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactly("running");
     }
+
+    /** D1: a routes directory that cannot be walked, or is gone for a moment, must not read as "no routes". */
+    @org.junit.jupiter.api.Test
+    void aRoutesDirectoryThatCannotBeListedKeepsTheRunningRoutes() throws Exception {
+        Path sub = Files.createDirectories(base.resolve("sub"));
+        Path loop = Files.createSymbolicLink(sub.resolve("up"), base);
+        try {
+            ReloadOutcome looped = reloader.apply(load(List.of(base)));
+            assertThat(looped.result()).isEqualTo(ReloadOutcome.Result.REJECTED);
+            assertThat(looped.problems()).extracting(Problem::format)
+                    .anySatisfy(p -> assertThat(p).contains("cannot read the directory").contains("loops back"));
+        } finally {
+            Files.delete(loop);
+        }
+        ReloadOutcome gone = reloader.apply(load(List.of(base.resolve("renamed-away"))));
+        assertThat(gone.result()).isEqualTo(ReloadOutcome.Result.REJECTED);
+        assertThat(gone.problems()).extracting(Problem::format)
+                .anySatisfy(p -> assertThat(p).contains("renamed-away").contains("no such directory"));
+        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactly("running");
+
+        // Emptying on purpose still works: an existing, readable, empty directory removes every route.
+        Path empty = Files.createDirectories(sub.resolve("empty"));
+        assertThat(reloader.apply(load(List.of(empty))).result()).isEqualTo(ReloadOutcome.Result.APPLIED);
+        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).doesNotContain("running");
+        assertThat(reloader.apply(load(List.of(base))).result()).isEqualTo(ReloadOutcome.Result.APPLIED);
+        assertThat(camel.getRouteController().getRouteStatus("running")).isEqualTo(ServiceStatus.Started);
+    }
 }
