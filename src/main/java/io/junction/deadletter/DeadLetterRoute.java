@@ -47,11 +47,15 @@ public final class DeadLetterRoute extends RouteBuilder {
                         exchange.getIn().getHeader(DeadLetterHeaders.CLASSIFICATION, "", String.class)).increment());
     }
 
-    /** Fails the exchange again with its failure when the sender should retry instead (HTTP sources). */
+    /**
+     * Fails the exchange again with its failure when the HTTP sender should be told instead: to retry (retryable
+     * failures), or that the event is too large for its destination (413).
+     */
     static void refuseRetryableFromHttp(Exchange exchange) throws Exception {
+        Throwable failure = FailureRecorder.failure(exchange);
         if (!exchange.getProperty(FailureRecorder.DEAD_LETTER_RETRYABLE, true, Boolean.class)
-                && exchange.getProperty(FailureRecorder.VERDICT) == RetryClassifier.Verdict.RETRYABLE) {
-            Throwable failure = FailureRecorder.failure(exchange);
+                && (exchange.getProperty(FailureRecorder.VERDICT) == RetryClassifier.Verdict.RETRYABLE
+                        || RetryClassifier.tooLarge(failure))) {
             throw failure instanceof Exception e ? e : new IllegalStateException(failure);
         }
     }

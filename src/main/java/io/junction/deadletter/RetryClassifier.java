@@ -42,6 +42,20 @@ public final class RetryClassifier {
     private RetryClassifier() {
     }
 
+    /**
+     * True when the event is bigger than its destination accepts (Kafka's max.request.size or the broker's
+     * message.max.bytes): fatal, and for an HTTP sender a 413, never a dead letter that would be refused the same way.
+     */
+    public static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Verdict classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Verdict v = classifyOne(t);

@@ -30,4 +30,15 @@ public final class GitHubVerifier implements WebhookVerifier {
         }
         return match ? Verification.OK : Verification.fail("signature mismatch");
     }
+
+    @Override
+    public List<String> headers() {
+        return List.of("X-Hub-Signature-256");
+    }
+
+    /** X-GitHub-Delivery is not signed: a redelivery is the same signed body. */
+    @Override
+    public java.util.Optional<String> signedDeliveryId(Function<String, String> header, byte[] body) {
+        return java.util.Optional.of(WebhookVerifier.bodyId(body));
+    }
 }

@@ -61,4 +61,15 @@ public final class HmacVerifier implements WebhookVerifier {
         }
         return match ? Verification.OK : Verification.fail("signature mismatch");
     }
+
+    @Override
+    public List<String> headers() {
+        return List.of(headerName);
+    }
+
+    /** Only the body is signed: a redelivery is the same signed body. */
+    @Override
+    public java.util.Optional<String> signedDeliveryId(Function<String, String> header, byte[] body) {
+        return java.util.Optional.of(WebhookVerifier.bodyId(body));
+    }
 }

@@ -112,4 +112,15 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Override
+    public List<String> headers() {
+        return List.of(StandardWebhooks.ID, StandardWebhooks.TIMESTAMP, StandardWebhooks.SIGNATURE);
+    }
+
+    /** webhook-id is part of what is signed ({@code id.timestamp.body}). */
+    @Override
+    public java.util.Optional<String> signedDeliveryId(Function<String, String> header, byte[] body) {
+        return java.util.Optional.ofNullable(header.apply(StandardWebhooks.ID));
+    }
 }

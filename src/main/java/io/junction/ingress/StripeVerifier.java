@@ -64,4 +64,24 @@ public final class StripeVerifier implements WebhookVerifier {
         }
         return match ? Verification.OK : Verification.fail("signature mismatch");
     }
+
+    @Override
+    public List<String> headers() {
+        return List.of("Stripe-Signature");
+    }
+
+    /** The event id inside the signed body (Stripe redelivers the same event with the same id). */
+    @Override
+    public java.util.Optional<String> signedDeliveryId(Function<String, String> header, byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+                    .get("id");
+            if (id != null && id.isTextual() && !id.asText().isBlank()) {
+                return java.util.Optional.of(id.asText());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: the body itself identifies it
+        }
+        return java.util.Optional.of(WebhookVerifier.bodyId(body));
+    }
 }

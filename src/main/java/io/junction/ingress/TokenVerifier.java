@@ -41,4 +41,9 @@ public final class TokenVerifier implements WebhookVerifier {
         }
         return match ? Verification.OK : Verification.fail("wrong credentials");
     }
+
+    @Override
+    public List<String> headers() {
+        return List.of(headerName);
+    }
 }

@@ -42,6 +42,8 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
 
     private final WebhookEndpoint endpoint;
     private WebhookVerifier verifier;
+    /** Headers that decide who sent what and which delivery it is: each may come only once. */
+    private List<String> securityHeaders;
     private RateLimiter routeLimiter;
     private RateLimiter clientLimiter;
     private HeaderPolicy policy;
@@ -66,6 +68,15 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         idempotency = endpoint.isIdempotency()
                 ? registry.lookupByNameAndType("junctionIdempotency", JunctionIdempotentRepository.class) : null;
         verifier = endpoint.newVerifier();
+        List<String> security = new java.util.ArrayList<>(List.of("Content-Type", "Authorization", "webhook-id",
+                "webhook-timestamp", "webhook-signature", "X-GitHub-Delivery", "Idempotency-Key"));
+        if (verifier != null) {
+            security.addAll(verifier.headers());
+        }
+        if (!"auto".equals(endpoint.getIdempotencyHeader())) {
+            security.add(endpoint.getIdempotencyHeader());
+        }
+        securityHeaders = List.copyOf(security);
         routeLimiter = endpoint.getRateLimit() > 0 ? new RateLimiter(endpoint.getRateLimit(), endpoint.getRateBurst()) : null;
         clientLimiter = endpoint.getClientRateLimit() > 0
                 ? new RateLimiter(endpoint.getClientRateLimit(), endpoint.getClientRateBurst()) : null;
@@ -122,6 +133,13 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         Buffer buffer = ctx.body().buffer();
         byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
         var headers = ctx.request().headers();
+        for (String name : securityHeaders) {
+            if (headers.getAll(name).size() > 1) {
+                // Which copy would be verified and which one published is up to each reader: refuse instead.
+                reply(ctx, 400, "header " + name + " is given more than once", "repeated-header");
+                return;
+            }
+        }
         if (verifier != null) {
             Verification v = verifier.verify(headers::get, body, Instant.now());
             if (!v.ok()) {
@@ -151,6 +169,8 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         }
         String scope = "webhook:" + endpoint.getPath();
         String id = deliveryId;
+        // Redeliveries are recognised by what the signature covers, never by an unsigned header.
+        String key = verifier == null ? id : verifier.signedDeliveryId(headers::get, body).orElse(id);
         CloudEvents.Event ce = event;
         // The sender is not kept waiting forever: after requestTimeout it gets 503 and retries later. The route
         // may still finish; the retry is then recognised by its delivery id.
@@ -165,18 +185,18 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         // route waits for its sink; the answer is sent from the event loop when the route completes.
         Context requestContext = ctx.vertx().getOrCreateContext();
         ctx.vertx().executeBlocking(() -> {
-            dispatch(ctx, requestContext, timer, scope, id, ce, body);
+            dispatch(ctx, requestContext, timer, scope, key, id, ce, body);
             return null;
         }, false).onFailure(e -> answer(ctx, timer, id, e instanceof Exception x ? x : new IllegalStateException(e)));
     }
 
-    /** Runs on a worker: claims the delivery id, then starts the route. */
-    private void dispatch(RoutingContext ctx, Context requestContext, long timer, String scope, String id,
+    /** Runs on a worker: claims the delivery's key, then starts the route. */
+    private void dispatch(RoutingContext ctx, Context requestContext, long timer, String scope, String key, String id,
             CloudEvents.Event event, byte[] body) {
         boolean claimed = false;
-        if (idempotency != null && id != null) {
-            if (!idempotency.claim(scope, id)) {
-                boolean delivered = idempotency.delivered(scope, id);
+        if (idempotency != null && key != null) {
+            if (!idempotency.claim(scope, key)) {
+                boolean delivered = idempotency.delivered(scope, key);
                 requestContext.runOnContext(v -> {
                     ctx.vertx().cancelTimer(timer);
                     if (ctx.response().ended()) {
@@ -200,7 +220,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             exchange = newExchange(ctx, id, event, body);
         } catch (RuntimeException e) {
             if (claimed) {
-                idempotency.release(scope, id);
+                idempotency.release(scope, key);
             }
             throw e;
         }
@@ -210,9 +230,9 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             try {
                 // Settled here, not on the event loop: a shared store (PostgreSQL) blocks.
                 if (release && failure == null) {
-                    idempotency.complete(scope, id);
+                    idempotency.complete(scope, key);
                 } else if (release) {
-                    idempotency.release(scope, id);
+                    idempotency.release(scope, key);
                 }
             } finally {
                 doneUoW(exchange);
@@ -228,7 +248,10 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         exchange.setPattern(ExchangePattern.InOut);
         var message = exchange.getIn();
         ctx.request().headers().forEach((name, value) -> {
-            if (policy.allowsInbound(name) && !name.regionMatches(true, 0, "ce-", 0, 3)) {
+            // CloudEvents attributes over HTTP are the ce- headers, parsed and validated above; ce_ is Kafka's
+            // spelling and never an attribute here.
+            if (policy.allowsInbound(name) && !name.regionMatches(true, 0, "ce-", 0, 3)
+                    && !name.regionMatches(true, 0, "ce_", 0, 3)) {
                 message.setHeader(name, value);
             }
         });
@@ -253,7 +276,9 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         if (failure == null) {
             accept(ctx, id, "accepted");
         } else {
-            if (RetryClassifier.classify(failure) == RetryClassifier.Verdict.RETRYABLE) {
+            if (RetryClassifier.tooLarge(failure)) {
+                reply(ctx, 413, "event too large for its destination", "too-large");
+            } else if (RetryClassifier.classify(failure) == RetryClassifier.Verdict.RETRYABLE) {
                 ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
                 reply(ctx, 503, "event not stored, retry later", "unavailable");
             } else {
@@ -263,7 +288,11 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    /** The sender's own delivery id, which a redelivery repeats. */
+    /**
+     * The sender's name for the delivery (message-id, the answer's id): its id header, else what the signature
+     * covers. Only a label: redeliveries are recognised by the signed key, so a captured request re-sent with
+     * another id is still a duplicate and cannot mark another delivery as done.
+     */
     private String deliveryId(java.util.function.Function<String, String> header, byte[] body) {
         String configured = endpoint.getIdempotencyHeader();
         if (!"auto".equals(configured)) {
@@ -275,15 +304,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
                 return v;
             }
         }
-        if ("stripe".equals(endpoint.getVerifier())) {
-            try {
-                JsonNode id = JSON.readTree(body).get("id");
-                return id == null ? null : id.asText();
-            } catch (Exception e) {
-                return null;
-            }
-        }
-        return null;
+        return verifier == null ? null : verifier.signedDeliveryId(header, body).orElse(null);
     }
 
     private void accept(RoutingContext ctx, String id, String outcome) {

@@ -61,6 +61,13 @@ public final class WebhookEndpoint extends DefaultEndpoint {
         if (!"none".equals(verifier) && secretList().isEmpty()) {
             throw new IllegalArgumentException("verifier " + verifier + " needs secrets (reference them: {{env:NAME}})");
         }
+        boolean signs = List.of("github", "stripe", "standard-webhooks", "hmac").contains(verifier);
+        boolean signedHeader = "standard-webhooks".equals(verifier) && "webhook-id".equalsIgnoreCase(idempotencyHeader);
+        if (signs && !"auto".equals(idempotencyHeader) && !signedHeader) {
+            throw new IllegalArgumentException("idempotencyHeader " + idempotencyHeader + " is not covered by the "
+                    + verifier + " signature, so a captured request re-sent with another value would pass as a new "
+                    + "delivery: leave it auto, and the delivery id comes from what is signed");
+        }
         if (!List.of(200, 201, 202, 204).contains(responseCode)) {
             throw new IllegalArgumentException("responseCode must be 200, 201, 202 or 204, not " + responseCode);
         }

@@ -38,6 +38,7 @@ class WebhookIngressIT {
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     static final String GH_SECRET = "It's a Secret to Everybody";
     static final String SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String STRIPE_SECRET = "whsec_stripe_test_" + RUN;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -50,7 +51,7 @@ class WebhookIngressIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String t : List.of("gh", "sw", "raw", "ce", "lim", "down", "slow")) {
+        for (String t : List.of("gh", "sw", "raw", "ce", "lim", "down", "slow", "stripe", "big")) {
             Kafka.createTopic(topic(t), 1);
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
@@ -100,6 +101,20 @@ class WebhookIngressIT {
                             constant: 3000
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %10$s}}
                 - route:
+                    id: stripe-%1$s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters: {path: /hooks/stripe, verifier: stripe, secrets: "%11$s"}
+                      steps:
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %12$s}}
+                - route:
+                    id: big-%1$s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters: {path: /hooks/big}
+                      steps:
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %13$s}}
+                - route:
                     id: down-%1$s
                     from:
                       uri: kamelet:webhook-source
@@ -107,7 +122,7 @@ class WebhookIngressIT {
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %9$s}}
                 """.formatted(RUN, GH_SECRET, topic("gh"), SW_SECRET, topic("sw"), topic("raw"), topic("ce"),
-                topic("lim"), topic("down"), topic("slow")));
+                topic("lim"), topic("down"), topic("slow"), STRIPE_SECRET, topic("stripe"), topic("big")));
         gateway = GatewayProcess.start("webhook-ingress", routes).awaitReady();
     }
 
@@ -134,6 +149,14 @@ class WebhookIngressIT {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(GH_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    static String stripe(byte[] body) throws Exception {
+        long t = Instant.now().getEpochSecond();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(STRIPE_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] signed = (t + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal(signed));
     }
 
     static final Map<String, String> CONTROL = Map.of("kafka.OVERRIDE_TOPIC", "evil-" + RUN,
@@ -343,6 +366,78 @@ class WebhookIngressIT {
         assertThat(retry.statusCode()).isEqualTo(202);
         assertThat(retry.headers().firstValue("Junction-Duplicate")).contains("true");
         assertThat(Kafka.endOffset(topic("slow"), 1)).isEqualTo(1);
+    }
+
+    /** D2: a captured, validly signed delivery re-sent with other unsigned ids is still the same delivery. */
+    @Test
+    void redeliveriesAreRecognisedBySignedMaterialNotByUnsignedHeaders() throws Exception {
+        byte[] a = ("{\"id\":\"evt_A_" + RUN + "\",\"type\":\"charge.succeeded\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] b = ("{\"id\":\"evt_B_" + RUN + "\",\"type\":\"charge.refunded\"}").getBytes(StandardCharsets.UTF_8);
+        String sigA = stripe(a);
+        assertThat(post("/hooks/stripe", "application/json", a, "Stripe-Signature", sigA).statusCode()).isEqualTo(202);
+        // The replay claims to be event B, then to carry a fresh idempotency key: both are unsigned.
+        HttpResponse<String> posing = post("/hooks/stripe", "application/json", a, "Stripe-Signature", sigA,
+                "webhook-id", "evt_B_" + RUN);
+        assertThat(posing.headers().firstValue("Junction-Duplicate")).contains("true");
+        HttpResponse<String> fresh = post("/hooks/stripe", "application/json", a, "Stripe-Signature", sigA,
+                "Idempotency-Key", "x-" + UUID.randomUUID());
+        assertThat(fresh.headers().firstValue("Junction-Duplicate")).contains("true");
+        // Event B itself, when it really comes, is published.
+        HttpResponse<String> realB = post("/hooks/stripe", "application/json", b, "Stripe-Signature", stripe(b));
+        assertThat(realB.statusCode()).isEqualTo(202);
+        assertThat(realB.headers().firstValue("Junction-Duplicate")).isEmpty();
+        List<ConsumerRecord<byte[], byte[]>> out = Kafka.read(topic("stripe"), 3, Duration.ofSeconds(10));
+        assertThat(out).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly(
+                new String(a, StandardCharsets.UTF_8), new String(b, StandardCharsets.UTF_8));
+
+        // GitHub signs the body only: X-GitHub-Delivery is a label, the signed body is the delivery.
+        byte[] push = ("{\"ref\":\"refs/heads/main\",\"after\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/hooks/gh", "application/json", push, "X-Hub-Signature-256", github(push),
+                "X-GitHub-Delivery", "d1-" + RUN).statusCode()).isEqualTo(202);
+        HttpResponse<String> replay = post("/hooks/gh", "application/json", push, "X-Hub-Signature-256", github(push),
+                "X-GitHub-Delivery", "d2-" + RUN);
+        assertThat(replay.headers().firstValue("Junction-Duplicate")).contains("true");
+    }
+
+    /** D5: which copy of a repeated header is verified and which is published must never differ. */
+    @Test
+    void aRepeatedSecurityHeaderIsRefused() throws Exception {
+        byte[] body = "{\"type\":\"twice\"}".getBytes(StandardCharsets.UTF_8);
+        String id = "msg_twice_" + RUN;
+        long now = Instant.now().getEpochSecond();
+        String sig = StandardWebhooks.sign(StandardWebhooks.secretKey(SW_SECRET), id, now, body);
+        HttpResponse<String> r = post("/hooks/sw", "application/json", body, "webhook-id", id, "webhook-id",
+                "msg_other_" + RUN, "webhook-timestamp", Long.toString(now), "webhook-signature", sig);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("webhook-id").contains("more than once");
+        assertThat(Kafka.read(topic("sw"), 10, Duration.ofSeconds(3))).noneMatch(
+                rec -> new String(rec.value(), StandardCharsets.UTF_8).contains("twice"));
+    }
+
+    /** D6: over HTTP a CloudEvent is the ce- headers, validated; ce_ headers are not attributes and do not pass. */
+    @Test
+    void underscoreCloudEventHeadersFromHttpAreDropped() throws Exception {
+        byte[] body = ("{\"forged\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = post("/hooks/ce", "application/json", body, "ce_specversion", "1.0", "ce_id",
+                "forged-" + RUN, "ce_source", "/nowhere", "ce_type", "com.example.forged");
+        assertThat(r.statusCode()).isEqualTo(202);
+        ConsumerRecord<byte[], byte[]> rec = Kafka.read(topic("ce"), 10, Duration.ofSeconds(10)).stream()
+                .filter(x -> new String(x.value(), StandardCharsets.UTF_8).contains(RUN)).findFirst().orElseThrow();
+        assertThat(Kafka.header(rec, "ce_id")).isNull();
+        assertThat(Kafka.header(rec, "ce_type")).isNull();
+        assertThat(Kafka.header(rec, "ce_specversion")).isNull();
+    }
+
+    /** D7: a body under the ingress limit that Kafka cannot take is 413, and nothing is dead-lettered. */
+    @Test
+    void aBodyTheSinkCannotTakeIs413AndLeavesNoDeadLetterTopic() throws Exception {
+        byte[] body = new byte[1024 * 1024 - 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+        HttpResponse<String> r = post("/hooks/big", "application/json", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.body()).contains("too large");
+        assertThat(Kafka.endOffset(topic("big"), 1)).isZero();
+        assertThat(Kafka.topicExists("big-" + RUN + ".dlq")).isFalse();
     }
 
     static void run(String... cmd) throws Exception {
