@@ -1,6 +1,7 @@
 package io.junction;
 
 import io.junction.cli.JunctionCommand;
+import io.junction.serialization.DeserializationFilter;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
@@ -14,6 +15,7 @@ public final class Junction {
     }
 
     public static void main(String... args) {
+        DeserializationFilter.install();
         System.exit(JunctionCommand.execute(args));
     }
 }

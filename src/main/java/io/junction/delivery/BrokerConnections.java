@@ -29,7 +29,9 @@ public class BrokerConnections {
         // Qpid JMS waits forever on an unreachable broker unless told otherwise. AMQP property names need not be
         // Java identifiers (content-type, correlation-id): the header policy decides which names pass, not JMS.
         String withTimeouts = url + (url.contains("?") ? "&" : "?")
-                + "jms.requestTimeout=10000&jms.connectTimeout=5000&jms.validatePropertyNames=false";
+                + "jms.requestTimeout=10000&jms.connectTimeout=5000&jms.validatePropertyNames=false"
+                // An ObjectMessage is never deserialized (CVE-2026-40860): every class is denied.
+                + "&jms.deserializationPolicy.denyList=*";
         JmsConnectionFactory qpid = new JmsConnectionFactory(username, password, withTimeouts);
         var cached = new org.springframework.jms.connection.CachingConnectionFactory(qpid);
         cached.setSessionCacheSize(10);

@@ -206,6 +206,24 @@ class BridgesIT {
         assertNoControlHeaders(out);
     }
 
+    /** CVE-2026-40860 / -43866: a JMS ObjectMessage is never deserialized; the messages after it flow on. */
+    @Test
+    void aJmsObjectMessageIsNeverDeserializedAndDoesNotBlockTheQueue() throws Exception {
+        byte[] after = ("after-object-" + RUN).getBytes(StandardCharsets.UTF_8);
+        try (JMSContext ctx = Brokers.amqp()) {
+            ctx.createProducer().send(ctx.createQueue(name("ak-q")),
+                    ctx.createObjectMessage(new java.util.ArrayList<>(List.of("gadget-" + RUN))));
+            Brokers.sendAmqp(ctx, name("ak-q"), after, "c-after", java.util.Map.of());
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+        await("the message after the ObjectMessage").atMost(Duration.ofSeconds(90)).until(() -> {
+            out.addAll(Kafka.read(name("ak-out"), 10, Duration.ofSeconds(2)));
+            return out.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("after-object"));
+        });
+        assertThat(out).noneMatch(r -> new String(r.value(), StandardCharsets.ISO_8859_1).contains("gadget-" + RUN));
+        assertThat(gateway.logTail()).doesNotContain("gadget-" + RUN);
+    }
+
     @Test
     void rabbitMqToKafkaMapsMessagePropertiesAndDropsControlHeaders() throws Exception {
         byte[] value = "rabbit says hi".getBytes(StandardCharsets.UTF_8);
