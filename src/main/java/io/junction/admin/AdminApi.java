@@ -32,6 +32,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import io.junction.config.JunctionConfig;
+import io.junction.deadletter.DeadLetterService;
+import io.junction.headers.HeaderPolicy;
+import io.quarkus.runtime.LaunchMode;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +53,18 @@ public class AdminApi {
     private final ReloadHistory history;
     private final CamelContext camel;
     private final Optional<String> token;
-    private final String brokers;
+    private final DeadLetterService deadLetters;
+    /** POST calls change what runs or re-send events: they need a token, except in the dev profile on loopback. */
+    private final boolean mutatingNeedsToken;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    public AdminApi(GatewayRoutes routes, ReloadHistory history, CamelContext camel,
-            JunctionConfig config) {
+    public AdminApi(GatewayRoutes routes, ReloadHistory history, CamelContext camel, JunctionConfig config,
+            HeaderPolicy policy) {
         Optional<String> token = config.admin().token();
-        this.brokers = config.kafka().brokers();
+        this.deadLetters = new DeadLetterService(config.kafka().brokers(), policy,
+                config.deadLetter().replayTargets().orElse(List.of()));
+        this.mutatingNeedsToken = LaunchMode.current() != LaunchMode.DEVELOPMENT;
         this.routes = routes;
         this.history = history;
         this.camel = camel;
@@ -84,7 +92,7 @@ public class AdminApi {
     private void listDeadLetters(RoutingContext ctx) {
         try {
             DeadLetterQuery query = query(ctx.queryParams()::getAll, ctx.request()::getParam);
-            List<DeadLetters.Letter> letters = new DeadLetters(brokers).find(query);
+            List<DeadLetters.Letter> letters = deadLetters.find(query);
             int samples = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("samples")).orElse("5"));
             Map<String, Integer> counts = new java.util.TreeMap<>();
             letters.forEach(l -> counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + " "
@@ -112,12 +120,9 @@ public class AdminApi {
             String to = req.get("to") == null ? null : String.valueOf(req.get("to"));
             boolean dryRun = Boolean.parseBoolean(String.valueOf(req.getOrDefault("dryRun", "false")));
             double rate = Double.parseDouble(String.valueOf(req.getOrDefault("rate", "0")));
-            DeadLetters dlq = new DeadLetters(brokers);
-            List<DeadLetters.Letter> letters = dlq.find(query);
-            String toTopic = DeadLetters.kafkaTopic(to);
-            DeadLetters.Target target = to != null && toTopic == null
-                    ? DeadLetters.camelTarget(camel.createProducerTemplate(), to) : null;
-            var summary = dlq.replay(letters, target, toTopic, dryRun, rate, null);
+            var replay = deadLetters.replay(query, to, dryRun, rate, camel.createProducerTemplate(), null);
+            var summary = replay.summary();
+            List<DeadLetters.Letter> letters = replay.letters();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("matched", summary.matched());
             body.put(dryRun ? "wouldReplay" : "replayed", summary.replayed());
@@ -160,6 +165,11 @@ public class AdminApi {
             String host = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
             if (!(host.equals("127.0.0.1") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1"))) {
                 send(ctx, 403, Map.of("error", "set junction.admin.token to use the admin API from other hosts"));
+                return;
+            }
+            // Any local process could otherwise reload routes or re-send events.
+            if (mutatingNeedsToken && ctx.request().method() != HttpMethod.GET) {
+                send(ctx, 403, Map.of("error", "set junction.admin.token to reload or replay through the admin API"));
                 return;
             }
         }

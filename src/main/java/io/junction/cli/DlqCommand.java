@@ -9,10 +9,13 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterQuery;
+import io.junction.deadletter.DeadLetterService;
 import io.junction.deadletter.DeadLetters;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.junction.headers.HeaderPolicy;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +48,10 @@ public final class DlqCommand {
                     DeadLetterQuery.parseTime(until, now), exception, ids);
         }
 
-        String brokers() {
-            return brokers != null ? brokers : OfflineCamel.config().kafka().brokers();
+        DeadLetterService service() {
+            JunctionConfig config = OfflineCamel.config();
+            return new DeadLetterService(brokers != null ? brokers : config.kafka().brokers(),
+                    new HeaderPolicy(config.headers().allow()), config.deadLetter().replayTargets().orElse(List.of()));
         }
     }
 
@@ -63,7 +68,7 @@ public final class DlqCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<DeadLetters.Letter> letters = new DeadLetters(filters.brokers()).find(filters.query());
+            List<DeadLetters.Letter> letters = filters.service().find(filters.query());
             Map<String, Integer> counts = new TreeMap<>();
             for (DeadLetters.Letter l : letters) {
                 counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + "  "
@@ -100,7 +105,7 @@ public final class DlqCommand {
     static final class Replay implements Callable<Integer> {
         @ArgGroup(exclusive = false, heading = "Filters%n")
         Filters filters = new Filters();
-        @Option(names = "--to", description = "Target instead of the original input: kafka:TOPIC, or any Camel endpoint URI.")
+        @Option(names = "--to", description = "Target instead of the original input: kafka:TOPIC (other targets, connectors included, through the running gateway: POST /admin/dlq/replay).")
         String to;
         @Option(names = "--dry-run", description = "Show what would be replayed, send nothing.")
         boolean dryRun;
@@ -113,32 +118,30 @@ public final class DlqCommand {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            try (DefaultCamelContext context = OfflineCamel.start()) {
-                DeadLetters dlq = new DeadLetters(filters.brokers());
-                List<DeadLetters.Letter> letters = dlq.find(filters.query());
-                String toTopic = DeadLetters.kafkaTopic(to);
-                DeadLetters.Target target = to != null && toTopic == null
-                        ? DeadLetters.camelTarget(context.createProducerTemplate(), to) : null;
-                int total = letters.size();
-                var summary = dlq.replay(letters, target, toTopic, dryRun, rate, n -> {
+            DeadLetterService.Replay replay;
+            try {
+                replay = filters.service().replay(filters.query(), to, dryRun, rate, null, (n, total) -> {
                     int width = 30;
                     int done = total == 0 ? width : (int) ((long) n * width / total);
                     err.printf("\r[%s%s] %d/%d", "#".repeat(done), ".".repeat(width - done), n, total);
                     err.flush();
                 });
-                if (total > 0 && !dryRun) {
-                    err.println();
-                }
-                if (dryRun) {
-                    letters.forEach(l -> out.printf("would replay %s -> %s%n", l.id(), to != null ? to
-                            : "kafka:" + l.headers().get(DeadLetterHeaders.SOURCE_TOPIC)));
-                }
-                summary.errors().forEach(e -> err.println("error: " + e));
-                out.printf("%d matched, %d %s, %d skipped%n", summary.matched(), summary.replayed(),
-                        dryRun ? "would be replayed" : "replayed", summary.skipped());
-                out.flush();
-                return summary.skipped() > 0 ? 1 : 0;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            var summary = replay.summary();
+            if (summary.replayed() > 0 && !dryRun) {
+                err.println();
+            }
+            if (dryRun) {
+                replay.letters().forEach(l -> out.printf("would replay %s -> %s%n", l.id(), to != null ? to
+                        : "kafka:" + l.headers().get(DeadLetterHeaders.SOURCE_TOPIC)));
+            }
+            summary.errors().forEach(e -> err.println("error: " + e));
+            out.printf("%d matched, %d %s, %d skipped%n", summary.matched(), summary.replayed(),
+                    dryRun ? "would be replayed" : "replayed", summary.skipped());
+            out.flush();
+            return summary.skipped() > 0 ? 1 : 0;
         }
     }
 }

@@ -178,6 +178,9 @@ public interface JunctionConfig {
         /** Default dead-letter destination; {route} is the route id. */
         @WithDefault("kafka:{route}.dlq")
         String uri();
+
+        /** URI prefixes a replay may send to besides Kafka topics and connectors (kamelet:NAME). */
+        Optional<List<String>> replayTargets();
     }
 
     interface Instance {

@@ -138,17 +138,12 @@ public final class DeadLetters {
     }
 
     /**
-     * Replays the letters. Without {@code target} each goes back to its source topic; letters without one are
-     * skipped and reported. {@code perSecond} > 0 limits the pace; {@code progress} hears each letter sent.
+     * Replays the letters. Without {@code target} each goes back to its source topic (or to {@code toTopic}); letters
+     * without one are skipped and reported. {@code perSecond} > 0 limits the pace; {@code progress} hears each
+     * letter sent; {@code admit} decides which of a letter's headers travel (see {@link DeadLetterService}).
      */
-    public ReplaySummary replay(List<Letter> letters, Target target, boolean dryRun, double perSecond,
-            Consumer<Integer> progress) throws Exception {
-        return replay(letters, target, null, dryRun, perSecond, progress);
-    }
-
-    /** As above; {@code toTopic}, when set, sends every letter to that Kafka topic instead of its source topic. */
-    public ReplaySummary replay(List<Letter> letters, Target target, String toTopic, boolean dryRun,
-            double perSecond, Consumer<Integer> progress) throws Exception {
+    ReplaySummary replay(List<Letter> letters, Target target, String toTopic, boolean dryRun, double perSecond,
+            Consumer<Integer> progress, java.util.function.UnaryOperator<Map<String, String>> admit) throws Exception {
         int replayed = 0;
         int skipped = 0;
         List<String> errors = new ArrayList<>();
@@ -177,7 +172,7 @@ public final class DeadLetters {
                         next = Math.max(next, System.nanoTime()) + interval;
                     }
                     try {
-                        to.send(source, l.key(), l.value(), replayHeaders(l));
+                        to.send(source, l.key(), l.value(), replayHeaders(l, admit));
                     } catch (Exception e) {
                         errors.add(l.id() + ": " + e.getMessage());
                         skipped++;
@@ -193,15 +188,16 @@ public final class DeadLetters {
         return new ReplaySummary(letters.size(), replayed, skipped, errors);
     }
 
-    /** The original headers, without the envelope, plus the replay count and the letter it came from. */
-    static Map<String, String> replayHeaders(Letter l) {
-        Map<String, String> h = new LinkedHashMap<>();
+    /** The original headers that {@code admit} lets through, without the envelope, plus the replay count and origin. */
+    static Map<String, String> replayHeaders(Letter l, java.util.function.UnaryOperator<Map<String, String>> admit) {
+        Map<String, String> original = new LinkedHashMap<>();
         l.headers().forEach((k, v) -> {
             if (!k.startsWith(DeadLetterHeaders.PREFIX) && !k.equals(DeadLetterHeaders.REPLAY_COUNT)
                     && !k.equals(DeadLetterHeaders.REPLAY_OF) && v != null) {
-                h.put(k, v);
+                original.put(k, v);
             }
         });
+        Map<String, String> h = admit.apply(original);
         int count = 0;
         try {
             count = Integer.parseInt(l.headers().getOrDefault(DeadLetterHeaders.REPLAY_COUNT, "0"));

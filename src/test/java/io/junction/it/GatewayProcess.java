@@ -128,7 +128,19 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> management(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
+        return send(adminAuth(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))).GET());
+    }
+
+    /** POST to the management port, with the admin token the gateway was started with (if any). */
+    public HttpResponse<String> managementPost(String path, String json, boolean withToken) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(withToken ? adminAuth(b) : b);
+    }
+
+    private HttpRequest.Builder adminAuth(HttpRequest.Builder b) {
+        String token = env.get("JUNCTION_ADMIN_TOKEN");
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     public JsonNode admin(String path) throws IOException {

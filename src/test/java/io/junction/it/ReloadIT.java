@@ -255,4 +255,14 @@ class ReloadIT {
         awaitAnswer("/cm", 200, "cm-v2");
         assertStableUntouched();
     }
+
+    /** D3: without a token, loopback may read the admin API but not change what runs (outside the dev profile). */
+    @Test
+    @Order(12)
+    void reloadingThroughTheAdminApiNeedsAToken() throws IOException {
+        var refused = gateway.managementPost("/admin/reload", "{}", false);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("junction.admin.token");
+        assertThat(gateway.management("/admin/reload").statusCode()).isEqualTo(200);
+    }
 }

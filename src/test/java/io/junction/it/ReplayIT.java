@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +88,9 @@ class ReplayIT {
                                 steps:
                                   - to: {uri: kamelet:http-sink, parameters: {url: "%s"}}
                     """.formatted(route, in, run, partner.url("/hook")));
-            try (GatewayProcess gateway = GatewayProcess.start("replay", routes).awaitReady()) {
+            String token = "replay-token-" + run;
+            try (GatewayProcess gateway = GatewayProcess.start("replay", GatewayProcess.env("JUNCTION_ADMIN_TOKEN", token),
+                    routes).awaitReady()) {
                 String dlq = route + ".dlq";
                 publish("a");
                 await().atMost(Duration.ofSeconds(90)).until(() -> Kafka.topicExists(dlq) && Kafka.endOffset(dlq, 3) == 50);
@@ -129,11 +128,16 @@ class ReplayIT {
                 assertThat(gateway.management("/q/metrics").body())
                         .contains("junction_duplicates_total{route=\"" + route + "\"} 50.0");
 
-                // The admin API answers the same questions; a dry run changes nothing.
-                HttpResponse<String> dry = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(gateway.management("/q/health").uri().toString().replace("/q/health", "/admin/dlq/replay")))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"route\":\"" + route + "\",\"dryRun\":true}"))
-                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                // The admin API answers the same questions; a dry run changes nothing. Replay needs the token, and
+                // sends only to topics and connectors (D3).
+                String dryRun = "{\"route\":\"" + route + "\",\"dryRun\":true}";
+                assertThat(gateway.managementPost("/admin/dlq/replay", dryRun, false).statusCode()).isEqualTo(401);
+                HttpResponse<String> toFile = gateway.managementPost("/admin/dlq/replay",
+                        "{\"route\":\"" + route + "\",\"to\":\"file:" + tmp + "/stolen\"}", true);
+                assertThat(toFile.statusCode()).isEqualTo(400);
+                assertThat(toFile.body()).contains("kafka:TOPIC or a connector");
+                assertThat(tmp.resolve("stolen")).doesNotExist();
+                HttpResponse<String> dry = gateway.managementPost("/admin/dlq/replay", dryRun, true);
                 assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
                 assertThat(new ObjectMapper().readTree(dry.body()).get("wouldReplay").asInt()).isEqualTo(100);
                 assertThat(Kafka.endOffset(in, 1)).as("the dry run sent nothing").isEqualTo(250);

@@ -1,0 +1,75 @@
+package io.junction.deadletter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.junction.headers.HeaderPolicy;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Listing and replaying dead letters, the one way the CLI ({@code junction dlq}) and the admin API do it. A replayed
+ * event goes back through the header policy (a letter is data, not instructions: {@code kafka.OVERRIDE_TOPIC} or
+ * {@code CamelHttpUri} in it change nothing), and only to its source topic, another Kafka topic or a connector
+ * ({@code kamelet:NAME}), unless configuration names more targets.
+ */
+public final class DeadLetterService {
+
+    /** What a replay matched and did. */
+    public record Replay(List<DeadLetters.Letter> letters, DeadLetters.ReplaySummary summary) {
+    }
+
+    private final DeadLetters store;
+    private final HeaderPolicy policy;
+    private final List<String> extraTargets;
+
+    /**
+     * @param extraTargets URI prefixes a replay may also send to (junction.dead-letter.replay-targets), e.g.
+     *                     {@code http://partner.example.com/}
+     */
+    public DeadLetterService(String brokers, HeaderPolicy policy, List<String> extraTargets) {
+        this.store = new DeadLetters(brokers);
+        this.policy = policy;
+        this.extraTargets = List.copyOf(extraTargets);
+    }
+
+    public List<DeadLetters.Letter> find(DeadLetterQuery query) throws Exception {
+        return store.find(query);
+    }
+
+    /**
+     * Replays what {@code query} matches: to each letter's source topic, or to {@code to}. {@code template} sends
+     * to a non-Kafka target (null where none is allowed, e.g. offline).
+     *
+     * @throws IllegalArgumentException when {@code to} is not a target a replay may use
+     */
+    public Replay replay(DeadLetterQuery query, String to, boolean dryRun, double perSecond, ProducerTemplate template,
+            BiConsumer<Integer, Integer> progress) throws Exception {
+        String toTopic = DeadLetters.kafkaTopic(to);
+        DeadLetters.Target target = null;
+        if (to != null && toTopic == null) {
+            if (!allowed(to)) {
+                throw new IllegalArgumentException("a replay sends to kafka:TOPIC or a connector (kamelet:NAME), not "
+                        + to + "; other targets need junction.dead-letter.replay-targets");
+            }
+            if (template == null) {
+                throw new IllegalArgumentException("--to " + to + " needs the running gateway: use POST /admin/dlq/replay");
+            }
+            target = DeadLetters.camelTarget(template, to);
+        }
+        List<DeadLetters.Letter> letters = store.find(query);
+        Consumer<Integer> done = progress == null ? null : n -> progress.accept(n, letters.size());
+        return new Replay(letters, store.replay(letters, target, toTopic, dryRun, perSecond, done, this::admit));
+    }
+
+    private boolean allowed(String to) {
+        return to.startsWith("kamelet:") || extraTargets.stream().anyMatch(p -> !p.isBlank() && to.startsWith(p));
+    }
+
+    /** The headers a replayed event may carry: what the policy lets in from outside, nothing else. */
+    private Map<String, String> admit(Map<String, String> headers) {
+        headers.keySet().removeIf(name -> !policy.allowsInbound(name));
+        return headers;
+    }
+}
