@@ -34,6 +34,7 @@ import org.apache.camel.ServiceStatus;
 import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterService;
 import io.junction.headers.HeaderPolicy;
+import io.junction.secrets.Secrets;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
@@ -106,7 +107,7 @@ public class AdminApi {
         } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
-            send(ctx, 503, Map.of("error", "reading dead letters failed: " + e.getMessage()));
+            send(ctx, 503, Map.of("error", "reading dead letters failed: " + Secrets.mask(e.getMessage())));
         }
     }
 
@@ -133,7 +134,7 @@ public class AdminApi {
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
-            send(ctx, 503, Map.of("error", "replay failed: " + e.getMessage()));
+            send(ctx, 503, Map.of("error", "replay failed: " + Secrets.mask(e.getMessage())));
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import io.junction.config.ConfigBuilders;
 import io.junction.config.JunctionConfig;
+import io.junction.secrets.SecretConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -70,6 +71,7 @@ final class OfflineCamel {
                 // none registered yet
             }
             resolver.registerConfig(config, cl);
+            SecretConfig.registerAll(config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

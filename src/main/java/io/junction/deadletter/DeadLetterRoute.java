@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.junction.headers.HeaderPolicy;
 import io.micrometer.core.instrument.Metrics;
+import io.junction.secrets.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -87,7 +88,8 @@ public final class DeadLetterRoute extends RouteBuilder {
         }
         if (failure != null) {
             m.setHeader(DeadLetterHeaders.EXCEPTION_CLASS, failure.getClass().getName());
-            m.setHeader(DeadLetterHeaders.EXCEPTION_MESSAGE, message(failure));
+            // The envelope is read by people and tools that must not learn a secret from a failing URI.
+            m.setHeader(DeadLetterHeaders.EXCEPTION_MESSAGE, Secrets.mask(message(failure)));
         }
         Object verdict = exchange.getProperty(FailureRecorder.VERDICT);
         m.setHeader(DeadLetterHeaders.CLASSIFICATION,

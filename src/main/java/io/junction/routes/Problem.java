@@ -3,6 +3,8 @@ package io.junction.routes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.junction.secrets.Secrets;
+
 /**
  * One finding about a route or connector file, located by file, line and column (1-based).
  * Printed as {@code file:line:col: error: message} so editors and CI systems can jump to it.
@@ -40,16 +42,16 @@ public record Problem(String file, int line, int column, Severity severity, Stri
         m.put("line", line);
         m.put("column", column);
         m.put("severity", severity.label());
-        m.put("message", message);
+        m.put("message", Secrets.mask(message));
         if (hint != null) {
-            m.put("hint", hint);
+            m.put("hint", Secrets.mask(hint));
         }
         return m;
     }
 
     public String format() {
-        String text = file + ":" + line + ":" + column + ": " + severity.label() + ": " + message;
-        return hint == null ? text : text + " (hint: " + hint + ")";
+        String text = file + ":" + line + ":" + column + ": " + severity.label() + ": " + Secrets.mask(message);
+        return hint == null ? text : text + " (hint: " + Secrets.mask(hint) + ")";
     }
 
     @Override

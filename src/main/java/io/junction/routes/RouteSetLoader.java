@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.junction.secrets.Secrets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -650,6 +651,8 @@ public final class RouteSetLoader {
                             + "directory in place and empty"));
             return Optional.empty();
         }
+        // Values this file takes from the environment are secrets to every log line and message from now on.
+        Secrets.registerEnvReferences(f.text());
         try {
             Optional<Node> root = YamlNodes.compose(f.text(), f.name());
             int before = problems.size();

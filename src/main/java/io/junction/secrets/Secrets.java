@@ -1,0 +1,73 @@
+package io.junction.secrets;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The secret values this process knows, and {@link #mask} to keep them out of every log line, admin answer, problem
+ * and dead-letter envelope. A value counts as secret when a route or connector file references it as
+ * {@code {{env:NAME}}}, or when its configuration key names a password, secret or token. Short or plain-word values
+ * (under 8 characters, or under 12 and letters only, such as the local brokers' {@code guest} or {@code junction})
+ * are not masked: they would blank ordinary words in every message and protect nothing a guess would not find.
+ */
+public final class Secrets {
+
+    public static final String MASK = "******";
+    static final int MIN_LENGTH = 8;
+    private static final int MIN_LENGTH_LETTERS_ONLY = 12;
+    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|apikey|api-key|credential).*");
+    private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+    /** Longest first, so that a secret containing another is masked whole. */
+    private static volatile List<String> ordered = List.of();
+
+    private Secrets() {
+    }
+
+    /** Registers the values of the environment variables {@code text} references as {@code {{env:NAME}}}. */
+    public static void registerEnvReferences(String text) {
+        Matcher m = ENV.matcher(text);
+        while (m.find()) {
+            register(System.getenv(m.group(1)));
+        }
+    }
+
+    /** Registers a configuration value if its key names a secret. */
+    public static void registerConfig(String key, String value) {
+        if (key != null && SECRET_KEY.matcher(key).matches()) {
+            register(value);
+        }
+    }
+
+    public static void register(String value) {
+        String v = value == null ? "" : value.strip();
+        boolean lettersOnly = v.chars().allMatch(Character::isLetter);
+        if (v.length() >= (lettersOnly ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH) && VALUES.add(v)) {
+            ordered = VALUES.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        }
+    }
+
+    /** {@code text} with every known secret value replaced by {@value #MASK}. */
+    public static String mask(String text) {
+        if (text == null || ordered.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : ordered) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        return out;
+    }
+
+    /** For tests: forget every value. */
+    static void clear() {
+        VALUES.clear();
+        ordered = List.of();
+    }
+}

@@ -1,0 +1,59 @@
+package io.junction.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+
+    private final String secret = "s3cr3t-" + UUID.randomUUID();
+
+    @AfterEach
+    void forget() {
+        Secrets.clear();
+    }
+
+    @Test
+    void registeredValuesAreMaskedWhereverTheyAppear() {
+        Secrets.register(secret);
+        Secrets.register(secret + "-longer");
+        Secrets.register("abc"); // too short to mean anything
+        Secrets.register("junction"); // a plain word: the local brokers' default password
+
+        assertThat(Secrets.mask("GET https://hooks.example.com/" + secret + "/x failed"))
+                .isEqualTo("GET https://hooks.example.com/******/x failed");
+        assertThat(Secrets.mask("a " + secret + "-longer b")).isEqualTo("a ****** b");
+        assertThat(Secrets.mask("abc junction")).isEqualTo("abc junction");
+        assertThat(Secrets.mask(null)).isNull();
+    }
+
+    @Test
+    void configKeysThatNameASecretRegisterTheirValue() {
+        Secrets.registerConfig("junction.amqp.password", secret);
+        Secrets.registerConfig("junction.kafka.brokers", "127.0.0.1:9092");
+        assertThat(Secrets.mask(secret + "@127.0.0.1:9092")).isEqualTo("******@127.0.0.1:9092");
+    }
+
+    @Test
+    void anEnvironmentReferenceWithNoValueRegistersNothing() {
+        Secrets.registerEnvReferences("uri: https://x/{{env:JUNCTION_NO_SUCH_VARIABLE_" + UUID.randomUUID().toString()
+                .replace("-", "_") + "}}");
+        assertThat(Secrets.mask("nothing to hide")).isEqualTo("nothing to hide");
+    }
+
+    @Test
+    void aLoggedExceptionKeepsItsClassAndStackButNotTheSecret() {
+        Secrets.register(secret);
+        IllegalStateException cause = new IllegalStateException("token " + secret + " refused");
+        RuntimeException top = new RuntimeException("sending failed", cause);
+        Throwable masked = MaskedThrowable.of(top);
+        assertThat(masked.toString()).isEqualTo("java.lang.RuntimeException: sending failed");
+        assertThat(masked.getCause().toString()).isEqualTo("java.lang.IllegalStateException: token ****** refused");
+        assertThat(masked.getCause().getStackTrace()).isEqualTo(cause.getStackTrace());
+        Throwable clean = new RuntimeException("nothing secret");
+        assertThat(MaskedThrowable.of(clean)).isSameAs(clean);
+    }
+}
