@@ -13,6 +13,8 @@ import java.util.function.Function;
  */
 public final class StripeVerifier implements WebhookVerifier {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final List<byte[]> secrets;
     private final Duration tolerance;
 
@@ -74,8 +76,7 @@ public final class StripeVerifier implements WebhookVerifier {
     @Override
     public java.util.Optional<String> signedDeliveryId(Function<String, String> header, byte[] body) {
         try {
-            com.fasterxml.jackson.databind.JsonNode id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
-                    .get("id");
+            com.fasterxml.jackson.databind.JsonNode id = JSON.readTree(body).get("id");
             if (id != null && id.isTextual() && !id.asText().isBlank()) {
                 return java.util.Optional.of(id.asText());
             }

@@ -38,6 +38,8 @@ final class EndpointCheck {
     private static final Set<String> KAMELET_ENDPOINT_OPTIONS = Set.of("location", "routeId", "templateId", "uuid",
             "block", "timeout", "noErrorHandler", "bridgeErrorHandler", "exceptionHandler", "exchangePattern",
             "failIfNoConsumers", "lazyStartProducer");
+    /** What a URI scheme may look like (RFC 3986); anything else names no component. */
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     private static final Pattern OPTIONAL_PLACEHOLDER = Pattern.compile("\\{\\{\\?([^}]+)}}");
     private static final Pattern PLACEHOLDER_NOT_FOUND = Pattern.compile("Property with key \\[([^\\]]+)\\] not found");
     /** Components offered in "did you mean" hints when a scheme is unknown. */
@@ -161,7 +163,7 @@ final class EndpointCheck {
         Locator at = new Locator(file, uriNode, paramsNode);
         if (template) {
             String scheme = scheme(uri);
-            if (scheme != null && !scheme.contains("{{") && catalog.componentJSonSchema(scheme) == null) {
+            if (scheme != null && !scheme.contains("{{") && !installed(scheme)) {
                 problems.add(unknownComponent(at, scheme));
             }
             return;
@@ -194,13 +196,20 @@ final class EndpointCheck {
         }
         if (!resolved.contains(":")) {
             Problem p = unknownComponent(at, resolved);
-            problems.add(catalog.componentJSonSchema(resolved) != null
+            problems.add(installed(resolved)
                     ? Problem.error(file.name(), at.uri().line(), at.uri().column(), "endpoint '" + uri
                             + "' needs its path: give it in the URI (" + resolved + ":...) or under parameters:")
                     : p);
             return;
         }
-        EndpointValidationResult r = catalog.validateEndpointProperties(resolved, false, consumer, !consumer);
+        EndpointValidationResult r;
+        try {
+            r = catalog.validateEndpointProperties(resolved, false, consumer, !consumer);
+        } catch (RuntimeException e) {
+            problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(), "cannot parse endpoint URI '"
+                    + uri + "': " + rootMessage(e)));
+            return;
+        }
         if (r.getUnknownComponent() != null) {
             problems.add(unknownComponent(at, r.getUnknownComponent()));
             return;
@@ -419,7 +428,7 @@ final class EndpointCheck {
         Problem p = Problem.error(file.name(), line, col, "unknown component '" + scheme
                 + "': it is not installed in Junction");
         List<String> installed = SHIPPED_COMPONENTS.stream()
-                .filter(c -> catalog.componentJSonSchema(c) != null).toList();
+                .filter(this::installed).toList();
         String near = Suggestions.nearest(installed, scheme);
         return near != null ? p.withHint("did you mean '" + near + "'?") : p;
     }
@@ -451,6 +460,21 @@ final class EndpointCheck {
             }
         }
         return params;
+    }
+
+    /**
+     * Whether a component of this name is installed. The catalog looks names up as class-path resources, and a name
+     * that is no scheme at all (found by fuzzing: text with spaces and backquotes) made it throw.
+     */
+    private boolean installed(String scheme) {
+        if (scheme == null || !SCHEME.matcher(scheme).matches()) {
+            return false;
+        }
+        try {
+            return catalog.componentJSonSchema(scheme) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String rootMessage(Throwable e) {

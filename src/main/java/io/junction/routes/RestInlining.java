@@ -26,7 +26,8 @@ final class RestInlining {
             RouteSet.RouteUnit rest = routes.get(restId);
             String target = rest == null ? null : firstDirect(rest.definition());
             RouteSet.RouteUnit direct = target == null ? null : routes.values().stream()
-                    .filter(u -> u.definition() != null && !restSourced.contains(u.id())
+                    .filter(u -> u.definition() != null && u.definition().getInput() != null
+                            && !restSourced.contains(u.id())
                             && target.equals(u.definition().getInput().getEndpointUri()))
                     .findFirst().orElse(null);
             if (direct == null) {

@@ -261,44 +261,6 @@ public final class RouteSetLoader {
         return HexFormat.of().formatHex(shared.digest());
     }
 
-    /** What one connector file gave. */
-    private static final class KameletFile {
-        final SourceFile file;
-        final List<Problem> problems = new ArrayList<>();
-        RouteSet.KameletUnit unit;
-        Node template;
-        List<Problem> checks;
-
-        KameletFile(SourceFile file) {
-            this.file = file;
-        }
-    }
-
-    /** What one route file gave: its routes and the items that apply beyond them, and what was found wrong. */
-    private static final class RouteFile {
-        final SourceFile file;
-        final List<Problem> problems = new ArrayList<>();
-        final Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
-        /** Where each route's id was written (line, column), for duplicate-id errors. */
-        final Map<String, int[]> idAt = new HashMap<>();
-        final List<RouteConfigurationDefinition> configurations = new ArrayList<>();
-        final List<RouteTemplateDefinition> templates = new ArrayList<>();
-        /** The YAML of the routes, for the endpoint, expression and direct:/seda: checks. */
-        final List<Node> routeNodes = new ArrayList<>();
-        final List<Node> templatedNodes = new ArrayList<>();
-        final Set<String> restSourced = new LinkedHashSet<>();
-        final Map<String, Problem> unnamedRests = new LinkedHashMap<>();
-        Node pipeSpec;
-        String sharedDigest = "";
-        String fileLevelHash;
-        List<Problem> checks;
-        InternalEndpointCheck internal;
-
-        RouteFile(SourceFile file) {
-            this.file = file;
-        }
-    }
-
     private KameletFile loadKamelet(SourceFile f) {
         KameletFile k = new KameletFile(f);
         List<Problem> problems = k.problems;
@@ -400,7 +362,7 @@ public final class RouteSetLoader {
             }
         }
         String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
-        Naming naming = new Naming(rf, stem, routeItems.size() + templatedItems.size());
+        RouteNaming naming = new RouteNaming(rf, stem, routeItems.size() + templatedItems.size());
         List<String> ids = new ArrayList<>();
         for (Node item : routeItems) {
             NodeTuple entry = YamlNodes.singleEntry(item);
@@ -464,6 +426,12 @@ public final class RouteSetLoader {
         for (int i = 0; i < routeItems.size(); i++) {
             Node item = routeItems.get(i);
             RouteDefinition def = defs.get(i);
+            if (def.getInput() == null) {
+                // Found by fuzzing: Camel reads a route without from, and refuses it only when it starts.
+                problems.add(Problem.error(f.name(), YamlNodes.line(item), YamlNodes.column(item),
+                        "route has no 'from': every route starts with the endpoint it consumes from"));
+                continue;
+            }
             if (!def.hasCustomIdAssigned()) {
                 def.routeId(ids.get(i));
             }
@@ -529,7 +497,7 @@ public final class RouteSetLoader {
         }
         Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
         String stem = f.path().getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
-        String id = new Naming(rf, stem, 1).claim(nameNode, kind);
+        String id = new RouteNaming(rf, stem, 1).claim(nameNode, kind);
         problems.add(Problem.warning(f.name(), YamlNodes.line(kind), YamlNodes.column(kind),
                 "Pipe files are deprecated in Camel from 4.23 (CAMEL-24807)")
                 .withHint("'./junction migrate " + f.name() + "' writes the same route as a plain route file"));
@@ -591,55 +559,6 @@ public final class RouteSetLoader {
                 problems.add(Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "route template "
                         + ref + " requires parameter '" + d.getName() + "'"));
             }
-        }
-    }
-
-    /** Route ids: the declared one, else one made from the file name; unique within the file (across files later). */
-    private static final class Naming {
-        private final RouteFile rf;
-        private final String stem;
-        private final int count;
-        private final Map<String, String> declared = new HashMap<>();
-        private int next;
-        private int rests;
-
-        Naming(RouteFile rf, String stem, int count) {
-            this.rf = rf;
-            this.stem = stem;
-            this.count = count;
-        }
-
-        /** The id for the next route of the file, or null when it is taken (reported). */
-        String claim(Node idNode, Node fallback) {
-            next++;
-            String id = YamlNodes.text(idNode);
-            Node at = idNode != null ? idNode : fallback;
-            if (id == null) {
-                // A stable id, so that metrics, dead-letter topics and reloads keep naming the same route.
-                id = count == 1 ? stem : stem + "-" + next;
-                rf.problems.add(Problem.warning(rf.file.name(), YamlNodes.line(at), YamlNodes.column(at),
-                        "route has no id; Junction names it '" + id + "'")
-                        .withHint("set the route's id so metrics and dead-letter topics keep their name if the file moves"));
-            }
-            return unique(id, at);
-        }
-
-        /** A route made from a rest verb without routeId; named (with a warning) only if it is not inlined. */
-        String restRoute(Node item) {
-            return unique(stem + "-rest-" + (++rests), item);
-        }
-
-        String unique(String id, Node at) {
-            String where = rf.file.name() + ":" + YamlNodes.line(at);
-            String first = declared.putIfAbsent(id, where);
-            if (first != null) {
-                rf.problems.add(Problem.error(rf.file.name(), YamlNodes.line(at), YamlNodes.column(at),
-                        "duplicate route id '" + id + "': already defined at " + first)
-                        .withHint("route ids are unique across all route files"));
-                return null;
-            }
-            rf.idAt.put(id, new int[] { YamlNodes.line(at), YamlNodes.column(at) });
-            return id;
         }
     }
 
