@@ -191,17 +191,9 @@ public final class RouteReloader {
             if (text.contains(entry.getKey())) {
                 RouteSet.RouteUnit r = entry.getValue();
                 return Problem.error(r.file().name(), r.line(), r.column(),
-                        "route " + r.id() + " failed to start: " + rootMessage(e));
+                        "route " + r.id() + " failed to start: " + Problem.rootMessage(e));
             }
         }
-        return Problem.error("(routes)", 1, 1, "starting routes failed: " + rootMessage(e));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return Problem.error("(routes)", 1, 1, "starting routes failed: " + Problem.rootMessage(e));
     }
 }

@@ -191,7 +191,7 @@ final class EndpointCheck {
         } catch (RuntimeException e) {
             problems.add(e.getMessage() != null && e.getMessage().contains("Property with key")
                     ? placeholder(file.name(), at.uri(), e)
-                    : Problem.error(file.name(), at.uri().line(), at.uri().column(), rootMessage(e)));
+                    : Problem.error(file.name(), at.uri().line(), at.uri().column(), Problem.rootMessage(e)));
             return;
         }
         if (!resolved.contains(":")) {
@@ -207,7 +207,7 @@ final class EndpointCheck {
             r = catalog.validateEndpointProperties(resolved, false, consumer, !consumer);
         } catch (RuntimeException e) {
             problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(), "cannot parse endpoint URI '"
-                    + uri + "': " + rootMessage(e)));
+                    + uri + "': " + Problem.rootMessage(e)));
             return;
         }
         if (r.getUnknownComponent() != null) {
@@ -475,14 +475,6 @@ final class EndpointCheck {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private static String scheme(String uri) {

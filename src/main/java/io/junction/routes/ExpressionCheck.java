@@ -83,7 +83,7 @@ final class ExpressionCheck {
                 return;
             }
             problems.add(Problem.error(file.name(), YamlNodes.line(node), YamlNodes.column(node),
-                    language + " expression does not compile: " + firstLine(rootMessage(e))));
+                    language + " expression does not compile: " + firstLine(Problem.rootMessage(e))));
         }
     }
 
@@ -93,14 +93,6 @@ final class ExpressionCheck {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return String.valueOf(t.getMessage() != null ? t.getMessage() : e.getMessage());
     }
 
     private static String firstLine(String s) {

@@ -27,6 +27,15 @@ public record Problem(String file, int line, int column, Severity severity, Stri
         return new Problem(file, line, column, Severity.WARNING, message, null);
     }
 
+    /** The innermost cause's message (what went wrong, not how it was wrapped), or its type when it has none. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
     public Problem withHint(String newHint) {
         return new Problem(file, line, column, severity, message, newHint);
     }

@@ -594,12 +594,7 @@ public final class RouteSetLoader {
                 return hinted(marked(f, m));
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), message);
+        return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), Problem.rootMessage(e));
     }
 
     /** Camel's messages for the most common mistakes, with what to do about them. */

@@ -62,35 +62,10 @@ public final class RouteSources {
                 : RouteSources::read;
         Map<Path, SourceFile> found = new LinkedHashMap<>();
         for (Path root : routePaths) {
-            List<Path> listed;
-            try {
-                listed = list(root);
-            } catch (IOException e) {
-                found.put(root, unreadable(root, SourceFile.Kind.ROUTE, e));
-                continue;
-            }
-            for (Path file : listed) {
-                String name = file.getFileName().toString();
-                if (isRouteFile(name)) {
-                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.ROUTE));
-                } else if (isKameletFile(name)) {
-                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
-                }
-            }
+            collect(root, SourceFile.Kind.ROUTE, read, found);
         }
         for (Path root : connectorPaths) {
-            List<Path> listed;
-            try {
-                listed = list(root);
-            } catch (IOException e) {
-                found.putIfAbsent(root, unreadable(root, SourceFile.Kind.KAMELET, e));
-                continue;
-            }
-            for (Path file : listed) {
-                if (isKameletFile(file.getFileName().toString())) {
-                    found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
-                }
-            }
+            collect(root, SourceFile.Kind.KAMELET, read, found);
         }
         List<SourceFile> files = new ArrayList<>(found.values());
         files.sort(Comparator.comparing(SourceFile::name));
@@ -121,6 +96,30 @@ public final class RouteSources {
         Path abs = file.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    /**
+     * Adds the files below {@code root} to {@code found}: under a route root, route files and Kamelets (a Kamelet
+     * placed among routes is still a Kamelet); under a connector root, Kamelets only. A root that cannot be listed is
+     * added as unreadable.
+     */
+    private static void collect(Path root, SourceFile.Kind kind,
+            java.util.function.BiFunction<Path, SourceFile.Kind, SourceFile> read, Map<Path, SourceFile> found) {
+        List<Path> listed;
+        try {
+            listed = list(root);
+        } catch (IOException e) {
+            found.putIfAbsent(root, unreadable(root, kind, e));
+            return;
+        }
+        for (Path file : listed) {
+            String name = file.getFileName().toString();
+            if (kind == SourceFile.Kind.ROUTE && isRouteFile(name)) {
+                found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.ROUTE));
+            } else if (isKameletFile(name)) {
+                found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.KAMELET));
+            }
+        }
     }
 
     /**
