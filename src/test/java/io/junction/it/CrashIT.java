@@ -36,11 +36,6 @@ class CrashIT {
 
     static final int N = 10_000;
     static final int KEYS = 10;
-    /** A dead consumer's partitions move to its replacement after this, instead of Kafka's default 45 s. */
-    static final Map<String, String> FAST_REBALANCE = GatewayProcess.env(
-            "-Dcamel.component.kafka.session-timeout-ms", "6000",
-            "-Dcamel.component.kafka.heartbeat-interval-ms", "1000");
-
     @TempDir
     Path tmp;
 
@@ -68,7 +63,7 @@ class CrashIT {
         long atKill;
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        try (GatewayProcess gateway = GatewayProcess.start(name, FAST_REBALANCE, routes).awaitReady();
+        try (GatewayProcess gateway = GatewayProcess.start(name, routes).awaitReady();
                 KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer("crash-check-" + run)) {
             await("a third of the messages bridged").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
                     .until(() -> Kafka.endOffset(out, 1) >= N / 3);
