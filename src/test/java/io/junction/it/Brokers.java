@@ -54,6 +54,35 @@ public final class Brokers {
         producer.send(ctx.createQueue(queue), m);
     }
 
+    /** Puts {@code n} text messages on an AMQP queue, committed in batches of 500. */
+    public static void fillAmqpQueue(String queue, int n, java.util.function.IntFunction<String> payload) {
+        try (JMSContext ctx = amqp(JMSContext.SESSION_TRANSACTED)) {
+            var q = ctx.createQueue(queue);
+            var producer = ctx.createProducer();
+            for (int i = 0; i < n; i++) {
+                producer.send(q, payload.apply(i));
+                if (i % 500 == 499) {
+                    ctx.commit();
+                }
+            }
+            ctx.commit();
+        }
+    }
+
+    /** Declares a durable queue and puts {@code n} persistent messages on it, confirmed by the broker. */
+    public static void fillRabbitQueue(String exchange, String queue, int n, java.util.function.IntFunction<String> payload)
+            throws Exception {
+        try (Connection c = rabbit(); Channel ch = c.createChannel()) {
+            declareRabbitQueue(ch, exchange, queue, "k");
+            ch.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            for (int i = 0; i < n; i++) {
+                ch.basicPublish(exchange, "k", persistent, payload.apply(i).getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(60_000);
+        }
+    }
+
     public static Connection rabbit() throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");

@@ -15,11 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import jakarta.jms.JMSContext;
-import jakarta.jms.Queue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -153,17 +150,7 @@ class CrashIT {
         String queue = "crash-ak-" + run;
         String out = "crash-ak-out-" + run;
         Kafka.createTopic(out, 1);
-        try (JMSContext ctx = Brokers.amqp(JMSContext.SESSION_TRANSACTED)) {
-            Queue q = ctx.createQueue(queue);
-            var producer = ctx.createProducer();
-            for (int i = 0; i < N; i++) {
-                producer.send(q, payload(i));
-                if (i % 500 == 499) {
-                    ctx.commit();
-                }
-            }
-            ctx.commit();
-        }
+        Brokers.fillAmqpQueue(queue, N, CrashIT::payload);
         crashAndRecover("crash-amqp", routes("""
                 - route:
                     id: crash-amqp
@@ -181,15 +168,7 @@ class CrashIT {
         String queue = "crash-rk-" + run;
         String out = "crash-rk-out-" + run;
         Kafka.createTopic(out, 1);
-        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
-            Brokers.declareRabbitQueue(ch, exchange, queue, "k");
-            ch.confirmSelect();
-            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
-            for (int i = 0; i < N; i++) {
-                ch.basicPublish(exchange, "k", persistent, payload(i).getBytes(StandardCharsets.UTF_8));
-            }
-            ch.waitForConfirmsOrDie(60_000);
-        }
+        Brokers.fillRabbitQueue(exchange, queue, N, CrashIT::payload);
         try {
             crashAndRecover("crash-rabbitmq", routes("""
                     - route:
