@@ -1,0 +1,162 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many gateways sharing the work through the engines that already distribute it: a Kafka consumer group, and
+ * competing consumers on an AMQP or RabbitMQ queue. One gateway is SIGKILLed mid-stream and not restarted: the
+ * others take over its share and every event arrives; on Kafka, per-key order of first deliveries is kept.
+ */
+class ScaleOutIT {
+
+    static final int N = 12_000;
+
+    @TempDir
+    Path tmp;
+
+    final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    Path routes(String yaml) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("routes"));
+        Files.writeString(dir.resolve("scale.yaml"), yaml);
+        return dir;
+    }
+
+    static int partitions(GatewayProcess g) throws Exception {
+        return RecoveryIT.partitionsCheck(g).path("data").path("partitions").asInt();
+    }
+
+    /** Starts {@code count} gateways on the same routes, kills the first once a fifth arrived, collects everything. */
+    static List<ConsumerRecord<byte[], byte[]>> killOneOf(int count, Path routes, String out, int outPartitions,
+            boolean kafka) throws Exception {
+        List<GatewayProcess> gateways = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer("scale-check-" + UUID.randomUUID())) {
+            for (int i = 0; i < count; i++) {
+                gateways.add(GatewayProcess.start("scale-" + i, routes));
+            }
+            for (GatewayProcess g : gateways) {
+                g.awaitReady();
+            }
+            if (kafka) {
+                await("every gateway holds partitions").atMost(Duration.ofSeconds(60)).until(() -> {
+                    int sum = 0;
+                    for (GatewayProcess g : gateways) {
+                        int p = partitions(g);
+                        if (p == 0) {
+                            return false;
+                        }
+                        sum += p;
+                    }
+                    return sum == 6;
+                });
+            }
+            await("a fifth bridged").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Kafka.endOffset(out, outPartitions) >= N / 5);
+            gateways.get(0).kill();
+            long killedAt = System.nanoTime();
+            long atKill = Kafka.endOffset(out, outPartitions);
+            assertThat(atKill).as("the kill must land mid-stream").isLessThan(N);
+            if (kafka) {
+                await("the survivors hold all 6 partitions").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> partitions(gateways.get(1)) + partitions(gateways.get(2)) == 6);
+                System.out.printf("scale-out kafka: partitions of the killed gateway moved in %.1f s%n",
+                        (System.nanoTime() - killedAt) / 1e9);
+            }
+            consumer.subscribe(List.of(out));
+            await("all " + N + " ids on " + out).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                            records.add(r);
+                            ids.add(CrashIT.idOf(r));
+                        }
+                        return ids.size() == N;
+                    });
+            System.out.printf("scale-out %s: %d gateways, one killed after %d of %d; %d distinct, %d duplicates%n",
+                    out, count, atKill, N, ids.size(), records.size() - ids.size());
+        } finally {
+            for (GatewayProcess g : gateways) {
+                g.close();
+            }
+        }
+        assertThat(ids).hasSize(N);
+        return records;
+    }
+
+    @Test
+    void threeGatewaysShareSixPartitionsAndSurviveTheLossOfOne() throws Exception {
+        String in = "scale-in-" + run;
+        String out = "scale-out-" + run;
+        Kafka.createTopic(in, 6);
+        Kafka.createTopic(out, 6);
+        FaultsIT.produceKafka(in, N);
+        List<ConsumerRecord<byte[], byte[]>> records = killOneOf(3, routes("""
+                - route:
+                    id: scale-kafka
+                    from:
+                      uri: kamelet:kafka-source
+                      parameters: {topic: %s, groupId: scale-g-%s}
+                      steps:
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %s}}
+                """.formatted(in, run, out)), out, 6, true);
+
+        // Per key (and so per partition), ids first appear in the order they were produced.
+        Map<String, Integer> lastFirstSeen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            int seq = Integer.parseInt(CrashIT.idOf(r).substring(2));
+            if (seen.add(CrashIT.idOf(r))) {
+                assertThat(seq).as("first delivery of %s for key %s", CrashIT.idOf(r), key)
+                        .isGreaterThan(lastFirstSeen.getOrDefault(key, -1));
+                lastFirstSeen.put(key, seq);
+            }
+        }
+    }
+
+    @Test
+    void twoGatewaysCompeteOnAnAmqpQueueAndSurviveTheLossOfOne() throws Exception {
+        String queue = "scale-a-" + run;
+        String out = "scale-a-out-" + run;
+        Kafka.createTopic(out, 1);
+        Brokers.fillAmqpQueue(queue, N, CrashIT::payload);
+        killOneOf(2, routes(FaultsIT.toKafka("scale-amqp", "amqp-source?destination=" + queue, out)), out, 1, false);
+    }
+
+    @Test
+    void twoGatewaysCompeteOnARabbitMqQueueAndSurviveTheLossOfOne() throws Exception {
+        String exchange = "scale-r-ex-" + run;
+        String queue = "scale-r-" + run;
+        String out = "scale-r-out-" + run;
+        Kafka.createTopic(out, 1);
+        Brokers.fillRabbitQueue(exchange, queue, N, CrashIT::payload);
+        try {
+            killOneOf(2, routes(FaultsIT.toKafka("scale-rabbitmq", "rabbitmq-source?queue=" + queue, out)), out, 1,
+                    false);
+        } finally {
+            FaultsIT.deleteRabbit(exchange, queue);
+        }
+    }
+}
