@@ -46,6 +46,8 @@ public interface JunctionConfig {
 
     Ingress ingress();
 
+    Cluster cluster();
+
     interface Routes {
         /** Route directories or files (`run --routes`). */
         @WithDefault("routes")
@@ -186,6 +188,18 @@ public interface JunctionConfig {
     interface Instance {
         /** Named in every dead letter's envelope; empty means host name and pid. */
         Optional<String> id();
+    }
+
+    interface Cluster {
+        /**
+         * A directory every gateway mounts (a shared volume): Camel's leader election ({@code master:} routes) keeps
+         * its lock there. Empty: no cluster service, and {@code master:} routes are refused.
+         */
+        Optional<String> lockDir();
+
+        /** How often the leader proves it is alive; a leader silent for three of these is replaced. */
+        @WithDefault("2s")
+        Duration heartbeat();
     }
 
     interface Idempotency {

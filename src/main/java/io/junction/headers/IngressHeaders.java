@@ -66,7 +66,13 @@ public final class IngressHeaders extends RoutePolicySupport {
 
     static String scheme(String uri) {
         int i = uri == null ? -1 : uri.indexOf(':');
-        return i > 0 ? uri.substring(0, i).toLowerCase(Locale.ROOT) : null;
+        String scheme = i > 0 ? uri.substring(0, i).toLowerCase(Locale.ROOT) : null;
+        // master:NAME:URI (leader election) consumes what URI consumes: its consumer's own headers are URI's.
+        if ("master".equals(scheme)) {
+            int j = uri.indexOf(':', i + 1);
+            return j > 0 ? scheme(uri.substring(j + 1)) : null;
+        }
+        return scheme;
     }
 
     @Override

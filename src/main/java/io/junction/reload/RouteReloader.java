@@ -190,8 +190,12 @@ public final class RouteReloader {
         for (Map.Entry<String, RouteSet.RouteUnit> entry : next.routes().entrySet()) {
             if (text.contains(entry.getKey())) {
                 RouteSet.RouteUnit r = entry.getValue();
-                return Problem.error(r.file().name(), r.line(), r.column(),
+                Problem p = Problem.error(r.file().name(), r.line(), r.column(),
                         "route " + r.id() + " failed to start: " + Problem.rootMessage(e));
+                return Problem.rootMessage(e).contains("No cluster service found")
+                        ? p.withHint("master: routes elect their leader in junction.cluster.lock-dir: set it to a"
+                                + " directory every gateway mounts (docs/deploy.md)")
+                        : p;
             }
         }
         return Problem.error("(routes)", 1, 1, "starting routes failed: " + Problem.rootMessage(e));

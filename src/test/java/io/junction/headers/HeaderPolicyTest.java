@@ -58,4 +58,14 @@ class HeaderPolicyTest {
         assertThat(HeaderPolicy.isControl(null)).isTrue();
         assertThat(policy.allowsOutbound(null)).isFalse();
     }
+
+    @Test
+    void aLeaderElectedRouteIsScrubbedAsTheSourceItWraps() {
+        assertThat(IngressHeaders.scheme("master:inbox:file:/data/inbox?delay=500")).isEqualTo("file");
+        assertThat(IngressHeaders.scheme("master:tick:timer:tick")).isEqualTo("timer");
+        assertThat(IngressHeaders.forScheme(IngressHeaders.scheme("master:tick:timer:tick")))
+                .as("an in-process source gets no ingress policy, wrapped or not").isNull();
+        assertThat(IngressHeaders.scheme("master:broken")).isNull();
+        assertThat(IngressHeaders.scheme("Kafka:orders")).isEqualTo("kafka");
+    }
 }

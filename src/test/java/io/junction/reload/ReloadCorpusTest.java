@@ -107,4 +107,23 @@ class ReloadCorpusTest {
         assertThat(reloader.apply(load(List.of(base))).result()).isEqualTo(ReloadOutcome.Result.APPLIED);
         assertThat(camel.getRouteController().getRouteStatus("running")).isEqualTo(ServiceStatus.Started);
     }
+
+    /** A leader-elected route needs the cluster service: without one it is refused, with the setting to use. */
+    @org.junit.jupiter.api.Test
+    void aMasterRouteWithoutAClusterServiceIsRefusedWithTheWayOut() throws Exception {
+        Path dir = Files.createDirectories(base.resolve("elected"));
+        Files.writeString(dir.resolve("once.yaml"), """
+                - route:
+                    id: once
+                    from:
+                      uri: "master:once:timer:once?period=60000"
+                      steps:
+                        - to: "log:once"
+                """);
+        ReloadOutcome outcome = reloader.apply(load(List.of(base, dir)));
+        assertThat(outcome.result()).isEqualTo(ReloadOutcome.Result.REJECTED);
+        assertThat(outcome.problems()).extracting(Problem::format).anySatisfy(p -> assertThat(p)
+                .contains("once.yaml:1:").contains("No cluster service found").contains("junction.cluster.lock-dir"));
+        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactly("running");
+    }
 }
