@@ -3,16 +3,12 @@ package io.junction.headers;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import io.junction.ingress.FormPosts;
 import io.junction.metrics.EventMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelContextCustomizer;
 import io.junction.config.JunctionConfig;
 
-/**
- * Wires the header policy (from {@code junction.headers.allow}), form handling for raw HTTP routes and the event
- * metrics into the gateway's Camel context.
- */
+/** Wires the header policy (from {@code junction.headers.allow}) and the event metrics into the gateway's Camel context. */
 @ApplicationScoped
 public class HeaderPolicyConfig {
 
@@ -29,7 +25,6 @@ public class HeaderPolicyConfig {
     CamelContextCustomizer installHeaderPolicy(HeaderPolicy policy) {
         return (CamelContext context) -> {
             HeaderPolicyInstaller.install(context, policy);
-            context.addRoutePolicyFactory(FormPosts.factory());
             EventMetrics.install(context);
         };
     }

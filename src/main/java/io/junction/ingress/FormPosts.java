@@ -4,14 +4,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import io.quarkus.arc.Unremovable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
@@ -26,6 +30,17 @@ public final class FormPosts extends RoutePolicySupport {
 
     static final String URLENCODED = "application/x-www-form-urlencoded";
     static final String MULTIPART = "multipart/form-data";
+
+    /** Puts {@link #factory()} into the gateway's Camel context. */
+    @ApplicationScoped
+    static class Installer {
+        @Produces
+        @Unremovable
+        @ApplicationScoped
+        CamelContextCustomizer installFormPosts() {
+            return (CamelContext context) -> context.addRoutePolicyFactory(factory());
+        }
+    }
 
     /** Installs {@link FormPosts} on every route consuming from platform-http that did not ask for the map. */
     public static RoutePolicyFactory factory() {
