@@ -22,8 +22,9 @@ import org.apache.camel.support.RoutePolicySupport;
 /**
  * HTML forms posted to a raw {@code platform-http} route. Camel hands such a route the form's fields as a map, and
  * only those the header policy lets through, so a Kafka or file sink stored an empty record for a form whose fields
- * were not on the allowlist. Here the route gets the form itself, as the URL-encoded text it was sent as, like any
- * other content type. A multipart form (file uploads) cannot be carried that way and is refused with 415.
+ * were not on the allowlist. Here the route gets the form itself, as a body like any other content type: URL-encoded
+ * text with every field and value as sent, in order, re-encoded from what Vert.x decoded (a space sent as %20
+ * arrives as +). A multipart form (file uploads) cannot be carried that way and is refused with 415.
  * A route that wants Camel's map asks for it with {@code populateBodyWithForm=true} in its URI.
  */
 public final class FormPosts extends RoutePolicySupport {

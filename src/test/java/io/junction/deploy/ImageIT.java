@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.junction.it.Kafka;
+import io.junction.it.Processes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,11 @@ class ImageIT {
 
     final String run = UUID.randomUUID().toString().substring(0, 6);
 
-    static KubernetesManifestsIT.Result podman(String... args) throws Exception {
+    static Processes.Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("env", "CONTAINERS_CONF=" + ROOT.resolve("deploy/container/containers.conf"),
                 "podman"));
         cmd.addAll(List.of(args));
-        return KubernetesManifestsIT.run(ROOT, cmd.toArray(String[]::new));
+        return Processes.run(ROOT, cmd.toArray(String[]::new));
     }
 
     static int freePort() throws Exception {
@@ -54,7 +55,7 @@ class ImageIT {
     @Test
     void theImageServesAWebhookIntoKafkaAsANonRootUserOnAReadOnlyRoot() throws Exception {
         Assumptions.assumeTrue(podman("--version").exit() == 0, "podman is not installed");
-        KubernetesManifestsIT.Result built = KubernetesManifestsIT.run(ROOT, "deploy/container/build-image.sh");
+        Processes.Result built = Processes.run(ROOT, "deploy/container/build-image.sh");
         assertThat(built.exit()).as("./junction image:\n" + built.out()).isZero();
         assertThat(ROOT.resolve("target/junction-image.tar")).isNotEmptyFile();
         assertThat(podman("image", "inspect", IMAGE, "--format", "{{.Config.User}}").out().trim()).isEqualTo("10001:10001");
@@ -82,7 +83,7 @@ class ImageIT {
         int http = freePort();
         int management = freePort();
         String name = "junction-it-" + run;
-        KubernetesManifestsIT.Result started = podman("run", "-d", "--name", name, "--network", "host", "--read-only",
+        Processes.Result started = podman("run", "-d", "--name", name, "--network", "host", "--read-only",
                 "-v", routes + ":/routes:ro", "-v", config + ":/config:ro",
                 "-e", "QUARKUS_HTTP_PORT=" + http, "-e", "QUARKUS_MANAGEMENT_PORT=" + management,
                 "-e", "KAFKA_BOOTSTRAP_SERVERS=" + Kafka.BROKERS, IMAGE);

@@ -2,21 +2,18 @@ package io.junction.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.junction.it.Processes;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,48 +34,30 @@ class KubernetesManifestsIT {
 
     @BeforeAll
     static void tools() throws Exception {
-        Assumptions.assumeTrue(run(ROOT, "kubectl", "version", "--client").exit == 0, "kubectl is not installed");
-        Assumptions.assumeTrue(run(ROOT, "node", "--version").exit == 0, "node is not installed");
+        Assumptions.assumeTrue(Processes.run(ROOT, "kubectl", "version", "--client").exit() == 0, "kubectl is not installed");
+        Assumptions.assumeTrue(Processes.run(ROOT, "node", "--version").exit() == 0, "node is not installed");
         if (!Files.isDirectory(KUBERNETES.resolve("check/node_modules"))) {
-            Result npm = run(KUBERNETES.resolve("check"), "npm", "ci", "--no-audit", "--no-fund");
-            assertThat(npm.exit).as("npm ci in deploy/kubernetes/check:\n" + npm.out).isZero();
+            Processes.Result npm = Processes.run(KUBERNETES.resolve("check"), "npm", "ci", "--no-audit", "--no-fund");
+            assertThat(npm.exit()).as("npm ci in deploy/kubernetes/check:\n" + npm.out()).isZero();
         }
-    }
-
-    record Result(int exit, String out) {
-    }
-
-    static Result run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            return new Result(127, notInstalled.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out);
-        }
-        return new Result(p.exitValue(), out);
     }
 
     static List<JsonNode> render(String overlay) throws Exception {
-        Result rendered = run(KUBERNETES, "kubectl", "kustomize", overlay);
-        assertThat(rendered.exit).as("kubectl kustomize " + overlay + ":\n" + rendered.out).isZero();
+        Processes.Result rendered = Processes.run(KUBERNETES, "kubectl", "kustomize", overlay);
+        assertThat(rendered.exit()).as("kubectl kustomize " + overlay + ":\n" + rendered.out()).isZero();
         Path file = ROOT.resolve("target/kubernetes/" + overlay.replace('/', '-') + ".yaml");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, rendered.out);
-        Result checked = run(KUBERNETES.resolve("check"), "node", "validate.mjs", file.toString());
-        assertThat(checked.exit).as("schema check of " + overlay + ":\n" + checked.out).isZero();
+        Files.writeString(file, rendered.out());
+        Processes.Result checked = Processes.run(KUBERNETES.resolve("check"), "node", "validate.mjs", file.toString());
+        assertThat(checked.exit()).as("schema check of " + overlay + ":\n" + checked.out()).isZero();
         List<JsonNode> objects = new ArrayList<>();
         ObjectReader reader = YAML.readerFor(JsonNode.class);
-        try (var it = reader.readValues(rendered.out)) {
+        try (var it = reader.readValues(rendered.out())) {
             while (it.hasNext()) {
                 objects.add((JsonNode) it.next());
             }
         }
-        assertThat(checked.out.lines().filter(l -> l.startsWith("ok "))).hasSize(objects.size());
+        assertThat(checked.out().lines().filter(l -> l.startsWith("ok "))).hasSize(objects.size());
         return objects;
     }
 

@@ -93,6 +93,33 @@ class CrashIT {
         return v.substring(i, v.indexOf('"', i));
     }
 
+    /** Records 0..n-1 on {@code topic}: key k(i % KEYS), value {@link #payload(int)}. */
+    static void produceNumbered(String topic, int n) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
+            for (int i = 0; i < n; i++) {
+                p.send(new ProducerRecord<>(topic, ("k" + (i % KEYS)).getBytes(StandardCharsets.UTF_8),
+                        payload(i).getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+
+    /** Per key, ids first appear in the order they were produced: a crash replays, it never reorders. */
+    static void assertFirstDeliveriesInKeyOrder(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> lastFirstSeen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            int seq = Integer.parseInt(idOf(r).substring(2));
+            if (seen.add(idOf(r))) {
+                assertThat(seq).as("first delivery of %s for key %s", idOf(r), key)
+                        .isGreaterThan(lastFirstSeen.getOrDefault(key, -1));
+                lastFirstSeen.put(key, seq);
+            }
+            assertThat(key).isEqualTo("k" + (seq % KEYS));
+        }
+    }
+
     static String kafkaRoute(String source, String in, String group, String out) {
         return """
                 - route:
@@ -120,29 +147,11 @@ class CrashIT {
         String out = "crash-" + tag + "-out-" + run;
         Kafka.createTopic(in, 1);
         Kafka.createTopic(out, 1);
-        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
-            for (int i = 0; i < N; i++) {
-                p.send(new ProducerRecord<>(in, ("k" + (i % KEYS)).getBytes(StandardCharsets.UTF_8),
-                        payload(i).getBytes(StandardCharsets.UTF_8)));
-            }
-            p.flush();
-        }
+        produceNumbered(in, N);
         List<ConsumerRecord<byte[], byte[]>> records = crashAndRecover("crash-" + source,
                 routes(kafkaRoute(source, in, "crash-" + tag + "-g-" + run, out)), out);
 
-        // Per key, ids first appear in the order they were produced: a crash replays, it never reorders.
-        Map<String, Integer> lastFirstSeen = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            int seq = Integer.parseInt(idOf(r).substring(2));
-            if (seen.add(idOf(r))) {
-                assertThat(seq).as("first delivery of %s for key %s", idOf(r), key)
-                        .isGreaterThan(lastFirstSeen.getOrDefault(key, -1));
-                lastFirstSeen.put(key, seq);
-            }
-            assertThat(key).isEqualTo("k" + (seq % KEYS));
-        }
+        assertFirstDeliveriesInKeyOrder(records);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.junction.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,15 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,11 +56,22 @@ class FaultsIT {
                 """.formatted(id, source, out);
     }
 
+    /** A route from a kafka-source (group g-RUN) to one sink connector with the given parameters. */
+    String fromKafka(String id, String topic, String sink, String sinkParameters) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:kafka-source
+                      parameters: {topic: %s, groupId: g-%s}
+                      steps:
+                        - to: {uri: %s, parameters: {%s}}
+                """.formatted(id, topic, run, sink, sinkParameters);
+    }
+
     static void command(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(GatewayProcess.ROOT.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
+        Processes.Result r = Processes.run(GatewayProcess.ROOT, cmd);
+        assertThat(r.exit()).as(String.join(" ", cmd) + ":\n" + r.out()).isZero();
     }
 
     /** Distinct event ids found on the given topics, read from the start, until all N are there. */
@@ -90,11 +97,8 @@ class FaultsIT {
             await("a tenth bridged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                     .until(() -> Kafka.endOffset(out, 1) >= N / 10);
             stop.run();
-            long stoppedAt = System.nanoTime();
-            while (System.nanoTime() - stoppedAt < BROKER_DOWN.toNanos()) {
-                assertThat(gateway.alive()).as("the gateway survives the broker's absence").isTrue();
-                Thread.sleep(500);
-            }
+            await("the gateway survives the broker's absence").during(BROKER_DOWN)
+                    .atMost(BROKER_DOWN.plusSeconds(5)).pollInterval(Duration.ofMillis(500)).until(gateway::alive);
             start.run();
             long back = System.nanoTime();
             long before = Kafka.endOffset(out, 1);
@@ -165,16 +169,6 @@ class FaultsIT {
         }
     }
 
-    static void produceKafka(String topic, int n) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
-            for (int i = 0; i < n; i++) {
-                p.send(new ProducerRecord<>(topic, ("k" + (i % CrashIT.KEYS)).getBytes(StandardCharsets.UTF_8),
-                        CrashIT.payload(i).getBytes(StandardCharsets.UTF_8)));
-            }
-            p.flush();
-        }
-    }
-
     static long rssKb(GatewayProcess g) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + g.pid() + "/status"))) {
@@ -202,25 +196,17 @@ class FaultsIT {
         Kafka.createTopic(in, 1);
         try (PartnerServer partner = new PartnerServer()) {
             partner.failNext(Integer.MAX_VALUE, 503);
-            Path routes = routes("""
-                    - route:
-                        id: %s
-                        from:
-                          uri: kamelet:kafka-source
-                          parameters: {topic: %s, groupId: g-%s}
-                          steps:
-                            - to: {uri: kamelet:http-sink, parameters: {url: "%s"}}
-                    """.formatted(route, in, run, partner.url("/hook")));
+            Path routes = routes(fromKafka(route, in, "kamelet:http-sink", "url: \"" + partner.url("/hook") + "\""));
             try (GatewayProcess gateway = GatewayProcess.start("fault-sink", routes).awaitReady()) {
-                produceKafka(in, events);
-                long start = System.nanoTime();
+                CrashIT.produceNumbered(in, events);
                 long rssAtStart = rssKb(gateway);
                 AtomicLong maxRss = new AtomicLong(rssAtStart);
-                while (System.nanoTime() - start < SINK_OUTAGE.toNanos()) {
-                    assertThat(gateway.alive()).isTrue();
-                    maxRss.accumulateAndGet(rssKb(gateway), Math::max);
-                    Thread.sleep(1000);
-                }
+                // The outage lasts SINK_OUTAGE; meanwhile the gateway stays up and its RSS is sampled every second.
+                await("the gateway rides out the outage").during(SINK_OUTAGE).atMost(SINK_OUTAGE.plusSeconds(10))
+                        .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                            maxRss.accumulateAndGet(rssKb(gateway), Math::max);
+                            return gateway.alive();
+                        });
                 long attempts = partner.requests().size();
                 long deadLettered = Kafka.topicExists(route + ".dlq") ? Kafka.endOffset(route + ".dlq", 3) : 0;
                 partner.failNext(0, 503);
@@ -260,18 +246,11 @@ class FaultsIT {
         String route = "fault-disk-" + run;
         Kafka.createTopic(in, 1);
         try {
-            Path routes = routes("""
-                    - route:
-                        id: %s
-                        from:
-                          uri: kamelet:kafka-source
-                          parameters: {topic: %s, groupId: g-%s}
-                          steps:
-                            - to: {uri: kamelet:file-sink, parameters: {directory: "%s", fileName: events.ndjson}}
-                    """.formatted(route, in, run, disk));
+            Path routes = routes(fromKafka(route, in, "kamelet:file-sink",
+                    "directory: \"" + disk + "\", fileName: events.ndjson"));
             try (GatewayProcess gateway = GatewayProcess.start("fault-disk", routes).awaitReady()) {
                 // About 40 bytes per event: 1000 events do not fit in 16 KiB.
-                produceKafka(in, events);
+                CrashIT.produceNumbered(in, events);
                 await("the disk is full and failures are dead-lettered").atMost(Duration.ofMinutes(3))
                         .until(() -> Kafka.topicExists(route + ".dlq") && Kafka.endOffset(route + ".dlq", 3) > 0);
                 assertThat(gateway.alive()).isTrue();
@@ -318,8 +297,6 @@ class FaultsIT {
             cmd.add("mount");
             cmd.addAll(List.of(args));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        return Processes.run(GatewayProcess.ROOT, cmd.toArray(String[]::new)).exit() == 0;
     }
 }

@@ -3,7 +3,6 @@ package io.junction.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +43,6 @@ class RecoveryIT {
         return dir;
     }
 
-    static void produce(String topic, int n) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
-            for (int i = 0; i < n; i++) {
-                p.send(new ProducerRecord<>(topic, ("k" + (i % 30)).getBytes(StandardCharsets.UTF_8),
-                        ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
-            }
-            p.flush();
-        }
-    }
-
     static JsonNode partitionsCheck(GatewayProcess g) throws Exception {
         JsonNode ready = JSON.readTree(g.management("/q/health/ready").body());
         for (JsonNode check : ready.path("checks")) {
@@ -72,7 +59,7 @@ class RecoveryIT {
         String out = "recovery-out-" + run;
         Kafka.createTopic(in, 3);
         Kafka.createTopic(out, 1);
-        produce(in, N);
+        CrashIT.produceNumbered(in, N);
         try (GatewayProcess gateway = GatewayProcess.start("recovery", routes(in, "recovery-g-" + run, out))
                 .awaitReady()) {
             JsonNode check = partitionsCheck(gateway);

@@ -3,15 +3,12 @@ package io.junction.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -109,7 +106,7 @@ class ScaleOutIT {
         String out = "scale-out-" + run;
         Kafka.createTopic(in, 6);
         Kafka.createTopic(out, 6);
-        FaultsIT.produceKafka(in, N);
+        CrashIT.produceNumbered(in, N);
         List<ConsumerRecord<byte[], byte[]>> records = killOneOf(3, routes("""
                 - route:
                     id: scale-kafka
@@ -121,19 +118,9 @@ class ScaleOutIT {
                 """.formatted(in, run, out)), out, 6, true);
 
         // Per key (and so per partition), ids first appear in the order they were produced.
-        Map<String, Integer> lastFirstSeen = new HashMap<>();
-        Set<String> seen = new HashSet<>();
         records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
                 : Long.compare(a.offset(), b.offset()));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            int seq = Integer.parseInt(CrashIT.idOf(r).substring(2));
-            if (seen.add(CrashIT.idOf(r))) {
-                assertThat(seq).as("first delivery of %s for key %s", CrashIT.idOf(r), key)
-                        .isGreaterThan(lastFirstSeen.getOrDefault(key, -1));
-                lastFirstSeen.put(key, seq);
-            }
-        }
+        CrashIT.assertFirstDeliveriesInKeyOrder(records);
     }
 
     @Test
