@@ -1,6 +1,9 @@
 package io.junction.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
@@ -12,8 +15,10 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /** Plain clients for the other real brokers: Artemis over AMQP 1.0, RabbitMQ over AMQP 0.9.1, Mosquitto over MQTT. */
@@ -114,9 +119,24 @@ public final class Brokers {
         return client;
     }
 
+    /**
+     * Publishes with QoS 1 and returns once the broker acknowledged. The client refuses a publish while the broker's
+     * receive maximum is in flight (a PUBACK it has not yet cleared): that one is offered again until accepted.
+     */
     public static void publishMqtt(MqttClient client, String topic, String payload) throws Exception {
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
-        client.publish(topic, m);
+        await("MQTT publish to " + topic).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> {
+                    try {
+                        client.publish(topic, m);
+                        return true;
+                    } catch (MqttException e) {
+                        if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                });
     }
 }
