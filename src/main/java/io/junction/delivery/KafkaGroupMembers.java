@@ -1,8 +1,10 @@
 package io.junction.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +17,20 @@ import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the Kafka consumers of every route (camel.component.kafka.kafka-client-factory) and keeps track of which
  * of them are members of their group with partitions assigned, so that readiness can wait for the assignment
- * instead of reporting ready while the partitions still belong to nobody.
+ * instead of reporting ready while the partitions still belong to nobody. Each consumer also carries the
+ * {@link KafkaCheckpoints} of the kafka-source connector ({@link KafkaPipeline}) and commits what they allow, on its
+ * own thread: before each poll, when partitions are revoked, and when it closes.
  */
 @ApplicationScoped
 @Unremovable
@@ -32,11 +41,38 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
     public record Membership(String group, String subscription, boolean assigned, int partitions) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaGroupMembers.class);
+    /**
+     * Consumer property (the kafka-source connector's maxInFlight, passed as an additional property): how many records
+     * one consumer may have in flight over all its partitions. Read here and kept from the Kafka client.
+     */
+    static final String MAX_IN_FLIGHT = "junction.max.in.flight";
+    static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** How long a closing consumer waits for its records in flight: Camel's shutdown timeout. */
+    static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final ThreadLocal<Member> POLLING = new ThreadLocal<>();
+
     private final Set<Member> live = ConcurrentHashMap.newKeySet();
+
+    /** The consumer whose thread this is, while it polls and hands out records; null on any other thread. */
+    static Member polling() {
+        return POLLING.get();
+    }
 
     @Override
     public Consumer getConsumer(Properties props) {
         return new Member(props);
+    }
+
+    /** The properties without Junction's own, which the Kafka client would warn about as unknown. */
+    private static Properties kafkaOnly(Properties props) {
+        Properties out = new Properties();
+        props.forEach((k, v) -> {
+            if (!k.toString().startsWith("junction.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** The consumers that are open now. */
@@ -55,13 +91,17 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
     final class Member extends KafkaConsumer<Object, Object> {
 
         final String group;
+        final KafkaCheckpoints checkpoints;
         volatile String subscription = "";
         volatile boolean assigned;
         volatile int partitions;
 
         Member(Properties props) {
-            super(props);
+            super(kafkaOnly(props));
             this.group = props.getProperty(ConsumerConfig.GROUP_ID_CONFIG, "");
+            Object limit = props.get(MAX_IN_FLIGHT);
+            this.checkpoints = new KafkaCheckpoints(
+                    limit == null ? DEFAULT_MAX_IN_FLIGHT : Math.max(1, Integer.parseInt(limit.toString().trim())));
             live.add(this);
         }
 
@@ -84,21 +124,67 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
         }
 
         @Override
-        public void close() {
+        public ConsumerRecords<Object, Object> poll(Duration timeout) {
+            POLLING.set(this);
+            checkpoints.rewinds().forEach((tp, offset) -> {
+                if (assignment().contains(tp)) {
+                    LOG.warn("Reading {} again from offset {}: a record failed and nothing handled it", tp, offset);
+                    seek(tp, offset);
+                }
+            });
+            Map<TopicPartition, OffsetAndMetadata> commit = checkpoints.committable();
+            if (!commit.isEmpty()) {
+                // A failed commit is followed by the next one, which covers it.
+                commitAsync(commit, (offsets, e) -> {
+                    if (e != null) {
+                        LOG.debug("Offset commit {} failed: {}", offsets, e.toString());
+                    }
+                });
+            }
+            return super.poll(timeout);
+        }
+
+        /** Commits what the checkpoints allow now, waiting for the broker; a failure is logged, not thrown. */
+        private void commitNow(Map<TopicPartition, OffsetAndMetadata> commit) {
+            if (!commit.isEmpty()) {
+                try {
+                    commitSync(commit);
+                } catch (KafkaException e) {
+                    LOG.warn("Offset commit {} failed: {}; those records will be read again", commit, e.toString());
+                }
+            }
+        }
+
+        /** Lets the records in flight finish (up to {@link #DRAIN}) and commits them before the consumer closes. */
+        private void drain() {
             live.remove(this);
+            try {
+                if (checkpoints.inFlight() > 0 && !checkpoints.awaitIdle(DRAIN)) {
+                    LOG.warn("{} records still in flight after {}: they will be read again", checkpoints.inFlight(),
+                            DRAIN);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            commitNow(checkpoints.committable());
+        }
+
+        @Override
+        public void close() {
+            drain();
             super.close();
         }
 
         @Override
         @SuppressWarnings("deprecation")
         public void close(java.time.Duration timeout) {
-            live.remove(this);
+            drain();
             super.close(timeout);
         }
 
         @Override
         public void close(org.apache.kafka.clients.consumer.CloseOptions options) {
-            live.remove(this);
+            drain();
             super.close(options);
         }
 
@@ -112,6 +198,10 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                // What completed is committed while these are still ours; what is still in flight will be read
+                // again by the next owner.
+                commitNow(checkpoints.committable(revoked));
+                checkpoints.forget(revoked);
                 delegate.onPartitionsRevoked(revoked);
             }
 
@@ -124,6 +214,7 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> lost) {
+                checkpoints.forget(lost);
                 delegate.onPartitionsLost(lost);
                 partitions = 0;
                 assigned = false;

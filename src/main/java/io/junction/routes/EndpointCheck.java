@@ -93,6 +93,9 @@ final class EndpointCheck {
 
     private static String kameletName(String uri) {
         String rest = uri.substring("kamelet:".length());
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2); // kamelet://name is Camel's other spelling of kamelet:name
+        }
         int end = rest.length();
         for (char c : new char[] { '?', '/' }) {
             int i = rest.indexOf(c);

@@ -95,8 +95,13 @@ class CrashIT {
 
     /** Records 0..n-1 on {@code topic}: key k(i % KEYS), value {@link #payload(int)}. */
     static void produceNumbered(String topic, int n) throws Exception {
+        produceNumbered(topic, 0, n);
+    }
+
+    /** Records from..to-1, numbered as by {@link #produceNumbered(String, int)}. */
+    static void produceNumbered(String topic, int from, int to) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 p.send(new ProducerRecord<>(topic, ("k" + (i % KEYS)).getBytes(StandardCharsets.UTF_8),
                         payload(i).getBytes(StandardCharsets.UTF_8)));
             }

@@ -59,9 +59,14 @@ class ScaleOutIT {
                 });
     }
 
-    /** Starts {@code count} gateways on the same routes, kills the first once a fifth arrived, collects everything. */
+    /**
+     * Starts {@code count} gateways on the same routes, kills the first once a fifth arrived, collects everything.
+     * With {@code kafkaInput}, the input is produced there, half before and half after the kill, so that the kill
+     * lands mid-stream however fast the gateways are; otherwise the input was filled beforehand.
+     */
     static List<ConsumerRecord<byte[], byte[]>> killOneOf(int count, Path routes, String out, int outPartitions,
-            boolean kafka) throws Exception {
+            String kafkaInput) throws Exception {
+        boolean kafka = kafkaInput != null;
         List<GatewayProcess> gateways = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -85,11 +90,17 @@ class ScaleOutIT {
                     return sum == 6;
                 });
             }
+            if (kafka) {
+                CrashIT.produceNumbered(kafkaInput, 0, N / 2);
+            }
             await("a fifth bridged").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> Kafka.endOffset(out, outPartitions) >= N / 5);
             gateways.get(0).kill();
             long killedAt = System.nanoTime();
             long atKill = Kafka.endOffset(out, outPartitions);
+            if (kafka) {
+                CrashIT.produceNumbered(kafkaInput, N / 2, N);
+            }
             assertThat(atKill).as("the kill must land mid-stream").isLessThan(N);
             if (kafka) {
                 await("the survivors hold all 6 partitions").atMost(Duration.ofSeconds(60))
@@ -116,7 +127,6 @@ class ScaleOutIT {
         String out = "scale-out-" + run;
         Kafka.createTopic(in, 6);
         Kafka.createTopic(out, 6);
-        CrashIT.produceNumbered(in, N);
         List<ConsumerRecord<byte[], byte[]>> records = killOneOf(3, routes("""
                 - route:
                     id: scale-kafka
@@ -125,7 +135,7 @@ class ScaleOutIT {
                       parameters: {topic: %s, groupId: scale-g-%s}
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %s}}
-                """.formatted(in, run, out)), out, 6, true);
+                """.formatted(in, run, out)), out, 6, in);
 
         // Per key (and so per partition), ids first appear in the order they were produced.
         records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
@@ -139,7 +149,7 @@ class ScaleOutIT {
         String out = "scale-a-out-" + run;
         Kafka.createTopic(out, 1);
         Brokers.fillAmqpQueue(queue, N, CrashIT::payload);
-        killOneOf(2, routes(FaultsIT.toKafka("scale-amqp", "amqp-source?destination=" + queue, out)), out, 1, false);
+        killOneOf(2, routes(FaultsIT.toKafka("scale-amqp", "amqp-source?destination=" + queue, out)), out, 1, null);
     }
 
     @Test
@@ -151,7 +161,7 @@ class ScaleOutIT {
         Brokers.fillRabbitQueue(exchange, queue, N, CrashIT::payload);
         try {
             killOneOf(2, routes(FaultsIT.toKafka("scale-rabbitmq", "rabbitmq-source?queue=" + queue, out)), out, 1,
-                    false);
+                    null);
         } finally {
             FaultsIT.deleteRabbit(exchange, queue);
         }

@@ -51,6 +51,6 @@ class ValidationCorpusTest {
     void validCorpusYieldsNothing() {
         RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(List.of(Corpus.VALID), List.of(Corpus.CONNECTORS)));
         assertThat(set.problems()).isEmpty();
-        assertThat(set.routes()).containsOnlyKeys("enrich", "orders", "timer-to-log");
+        assertThat(set.routes()).containsOnlyKeys("enrich", "orders", "timer-to-log", "slashed-kamelet-uri");
     }
 }
