@@ -12,8 +12,8 @@
 #   4. The image is tagged localhost/junction:latest and written as an OCI archive: target/junction-image.tar
 #      (podman load / skopeo copy / docker load it).
 # Environment: JUNCTION_BASE_IMAGE (any image with a JRE 17+ on its PATH, e.g. eclipse-temurin:25-jre where a
-# registry is reachable), JUNCTION_IMAGE (the tag), JUNCTION_IMAGE_ARCHIVE, JUNCTION_IMAGE_JDK, JUNCTION_IMAGE_AOT, DEBIAN_MIRROR,
-# CONTAINERS_CONF (podman settings; defaults to deploy/container/containers.conf).
+# registry is reachable), JUNCTION_IMAGE (the tag), JUNCTION_IMAGE_ARCHIVE, JUNCTION_IMAGE_JDK, JUNCTION_IMAGE_AOT,
+# DEBIAN_MIRROR, CONTAINERS_CONF (podman settings; defaults to deploy/container/containers.conf).
 set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/../.." && pwd -P)"
@@ -76,6 +76,7 @@ base_major=$(podman run --rm --network none "$BASE" java -XshowSettings:properti
 
 app=target/quarkus-app
 if [[ "$AOT" == true ]]; then
+  command -v curl >/dev/null || die "the AOT cache's training run needs curl (or set JUNCTION_IMAGE_AOT=false)"
   # The same compiled classes, packaged for the JVM's own class loaders (those are the ones a cache can hold);
   # only the Quarkus build goal runs, so nothing else under target/ changes.
   say "packaging aot-jar into target/image-app"
