@@ -47,23 +47,24 @@ final class KafkaCheckpoints {
 
     /** For each partition whose commit point moved since the last call: the offset to commit (the next to read). */
     Map<TopicPartition, OffsetAndMetadata> committable() {
-        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        partitions.forEach((tp, p) -> {
-            synchronized (p) {
-                if (p.advanced) {
-                    p.advanced = false;
-                    out.put(tp, new OffsetAndMetadata(p.next));
-                }
-            }
-        });
-        return out;
+        return committable(partitions.keySet());
     }
 
-    /** The same, for these partitions only (those being revoked). */
+    /** The same, for these partitions only (those being revoked); the others keep theirs for the next call. */
     Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> only) {
-        Map<TopicPartition, OffsetAndMetadata> all = committable();
-        all.keySet().retainAll(only);
-        return all;
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : only) {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                synchronized (p) {
+                    if (p.advanced) {
+                        p.advanced = false;
+                        out.put(tp, new OffsetAndMetadata(p.next));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -57,6 +57,14 @@ class KafkaCheckpointsTest {
     }
 
     @Test
+    void committingTheRevokedPartitionsLeavesTheOthersForTheNextCommit() throws Exception {
+        begin(P0, 0, 0).get(0).done();
+        begin(P1, 5, 5).get(0).done();
+        assertThat(checkpoints.committable(List.of(P0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(1)));
+        assertThat(checkpoints.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(6)));
+    }
+
+    @Test
     void aFailureHoldsTheCommitAndRewindsToTheEarliestFailedRecord() throws Exception {
         List<KafkaCheckpoints.Ticket> t = begin(P0, 0, 5);
         t.get(0).done();
