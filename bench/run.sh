@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Junction benchmark: Junction's routes against hand-written baselines on the same local brokers, one command.
 #
-# Usage: bench/run.sh [--quick] [--records N] [--rounds N] [--scenarios kafka,kafka-batch,amqp,webhook] [more options]
+# Usage: bench/run.sh [--quick] [--records N] [--rounds N] [--scenarios kafka,kafka-batch,amqp,rabbitmq,webhook] [more options]
 #
 #   --quick              tiny inputs (200 events, 1 round): proves the harness works; results go to
 #                        bench/results/raw/ (not committed) and latest.md is left alone
 #   --records N          measured events per round and contender (default 100000)
-#   --amqp-records N     the same for the amqp scenario (default 5000: one broker transaction per message)
-#   --warmup N           events before the measured ones, not counted (default as many as measured, amqp a tenth; quick 20)
+#   --amqp-records N     the same for the amqp and rabbitmq scenarios (default 50000)
+#   --warmup N           events before the measured ones, not counted (default as many as measured; quick 20)
 #   --rounds N           rounds; each runs Junction and the baseline, alternating who goes first (default 3)
-#   --scenarios LIST     comma-separated subset of kafka,kafka-batch,amqp,webhook (default all)
+#   --scenarios LIST     comma-separated subset of kafka,kafka-batch,amqp,rabbitmq,webhook (default all)
 #   --payload BYTES      event size (default 512)
 #   --partitions N       partitions of every topic (default 3)
-#   --latency-rate R     events/s of the latency phase of kafka and amqp (default 200 kafka, 50 amqp)
+#   --latency-rate R     events/s of the latency phase of the broker scenarios (default 200)
 #   --latency-seconds S  length of that phase (default 5; quick 0.5)
 #   --concurrency N      HTTP connections of the webhook load (default 16)
 #   --timeout S          give up on a phase after S seconds without completion (default max(180, events/50))
 #   --results DIR        where the markdown goes (default bench/results, quick: bench/results/raw)
-#   --amqp-baseline-commit-every K, --kafka-baseline-per-record-sync
+#   --amqp-baseline-commit-every K (default 500), --kafka-baseline-per-record-sync
 #                        analysis variants of the baselines (labelled as such in the results)
 #
 # Environment: BENCH_JVM_OPTS (JVM options of the gateway and the baselines, default -Xmx512m),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class BenchHarnessIT {
 
     private static final Path ROOT = Path.of(System.getProperty("junction.root", ".")).toAbsolutePath().normalize();
-    private static final List<String> SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "webhook");
+    private static final List<String> SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "rabbitmq", "webhook");
 
     @Test
     void quickRunWritesAJunctionAndABaselineRowForEveryScenario() throws Exception {

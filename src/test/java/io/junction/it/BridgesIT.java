@@ -55,7 +55,7 @@ class BridgesIT {
     @BeforeAll
     static void start() throws Exception {
         partner = new PartnerServer();
-        for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in", "kf-in")) {
+        for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in", "kf-in", "ap-out")) {
             Kafka.createTopic(name(t), 1);
         }
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
@@ -121,10 +121,26 @@ class BridgesIT {
                       parameters: {topic: %20$s, groupId: %21$s}
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %22$s}}
+                - route:
+                    id: ap
+                    # No retry, no dead letter: a failure is unhandled and goes back to the broker.
+                    errorHandler:
+                      defaultErrorHandler:
+                        redeliveryPolicy: {maximumRedeliveries: 0}
+                    from:
+                      uri: kamelet:amqp-source
+                      parameters: {destination: %23$s}
+                      steps:
+                        - filter:
+                            simple: "${bodyAs(String)} contains 'poison'"
+                            steps:
+                              - throwException: {exceptionType: java.lang.IllegalStateException, message: "poison"}
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %24$s}}
                 """.formatted(name("kk-in"), name("kk-g"), name("kk-out"), name("ak-q"), name("ak-out"),
                 name("rk-q"), name("rk-out"), name("mk"), name("mk-client"), name("mk-out"),
                 tmp.resolve("inbox"), name("fk-out"), name("kh-in"), name("kh-g"), partner.url("/hooks/orders"),
-                SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive"), name("kb-in"), name("kb-g"), name("kb-out")));
+                SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive"), name("kb-in"), name("kb-g"), name("kb-out"),
+                name("ap-q"), name("ap-out")));
         gateway = GatewayProcess.start("bridges", routes).awaitReady();
     }
 
@@ -222,6 +238,40 @@ class BridgesIT {
         });
         assertThat(out).noneMatch(r -> new String(r.value(), StandardCharsets.ISO_8859_1).contains("gadget-" + RUN));
         assertThat(gateway.logTail()).doesNotContain("gadget-" + RUN);
+    }
+
+    /**
+     * amqp-source settles each message on its own: one the route fails goes back to Artemis as "delivery failed",
+     * which counts the attempt, and after Artemis's ten attempts it lands on the broker's DLQ address; the messages
+     * around it are delivered once meanwhile.
+     */
+    @Test
+    void anAmqpMessageTheRouteFailsGoesBackToTheBrokerWithoutHoldingUpTheOthers() throws Exception {
+        int n = 200;
+        String poison = "poison-" + RUN;
+        try (JMSContext ctx = Brokers.amqp()) {
+            for (int i = 0; i < n; i++) {
+                String body = i == n / 2 ? poison : "ok-" + i;
+                Brokers.sendAmqp(ctx, name("ap-q"), body.getBytes(StandardCharsets.UTF_8), "c-" + i, java.util.Map.of());
+            }
+        }
+        await("the messages around the failing one").atMost(Duration.ofSeconds(60))
+                .until(() -> Kafka.read(name("ap-out"), n - 1, Duration.ofSeconds(2)).size() >= n - 1);
+        try (JMSContext ctx = Brokers.amqp();
+             var dlq = ctx.createConsumer(ctx.createQueue("DLQ"), "JMSCorrelationID = 'c-" + n / 2 + "'")) {
+            jakarta.jms.Message dead = null;
+            for (long end = System.nanoTime() + 60_000_000_000L; dead == null && System.nanoTime() < end; ) {
+                jakarta.jms.Message m = dlq.receive(1000);
+                if (m != null && poison.equals(new String(m.getBody(byte[].class), StandardCharsets.UTF_8))) {
+                    dead = m;
+                }
+            }
+            assertThat(dead).as("the failing message on Artemis's DLQ after its delivery attempts").isNotNull();
+        }
+        assertThat(Kafka.read(name("ap-out"), n, Duration.ofSeconds(3))).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .doesNotContain(poison)
+                .doesNotHaveDuplicates()
+                .hasSize(n - 1);
     }
 
     @Test

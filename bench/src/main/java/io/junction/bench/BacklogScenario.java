@@ -29,6 +29,10 @@ abstract class BacklogScenario implements Scenario {
     /** Creates the input (if it needs creating) for a round. */
     abstract void prepareInput(String input) throws Exception;
 
+    /** Removes the input after the round, where the broker does not (a RabbitMQ queue). */
+    void dropInput(String input) throws Exception {
+    }
+
     abstract Sender fillSender(String input) throws Exception;
 
     /** Whether the input events carry a key that the output should keep. */
@@ -58,6 +62,14 @@ abstract class BacklogScenario implements Scenario {
     @Override
     public Measurement measure(boolean junction, int round) throws Exception {
         String input = run.name(id(), round, junction, "in");
+        try {
+            return measure(junction, round, input);
+        } finally {
+            dropInput(input);
+        }
+    }
+
+    private Measurement measure(boolean junction, int round, String input) throws Exception {
         String output = run.name(id(), round, junction, "out");
         run.topics.createOutput(output, options.partitions);
         prepareInput(input);

@@ -45,6 +45,7 @@ public final class Bench {
                     case "kafka" -> KafkaScenario.perRecord(run);
                     case "kafka-batch" -> KafkaScenario.batch(run);
                     case "amqp" -> new AmqpScenario(run);
+                    case "rabbitmq" -> new RabbitScenario(run);
                     case "webhook" -> new WebhookScenario(run);
                     default -> throw new IllegalArgumentException(id);
                 });

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class BenchOptions {
 
-    public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "webhook");
+    public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "rabbitmq", "webhook");
 
     // what to run
     final boolean quick;
@@ -46,6 +46,10 @@ public final class BenchOptions {
     final String amqpUrl;
     final String amqpUser;
     final String amqpPassword;
+    final String rabbitHost;
+    final int rabbitPort;
+    final String rabbitUser;
+    final String rabbitPassword;
 
     BenchOptions(Args a) {
         quick = a.flag("quick");
@@ -59,16 +63,16 @@ public final class BenchOptions {
         // 100,000 events keep the measured window of the fast contenders (tens of thousands per second) at a few
         // seconds; with 20,000 it was under one and the ratios moved by a tenth between runs.
         records = a.integer("records", quick ? 200 : 100_000);
-        // Both AMQP contenders commit one broker transaction per message, which the local Artemis caps at a few
-        // hundred per second: 5,000 events already take about 20 s each.
-        amqpRecords = a.integer("amqp-records", quick ? records : 5_000);
+        // The queue brokers are filled before each contender starts, one persistent batch at a time: 50,000 events
+        // (plus as many for warm-up) keep a round of the AMQP and RabbitMQ scenarios under a minute.
+        amqpRecords = a.integer("amqp-records", quick ? records : 50_000);
         warmup = a.has("warmup") ? a.integer("warmup", 0) : null;
         rounds = a.integer("rounds", quick ? 1 : 3);
         payloadSize = a.integer("payload", 512);
         partitions = a.integer("partitions", 3);
         latencyRate = a.has("latency-rate") ? a.integer("latency-rate", 0) : null;
         latencySeconds = Double.parseDouble(a.get("latency-seconds", quick ? "0.5" : "5"));
-        amqpBaselineCommitEvery = a.integer("amqp-baseline-commit-every", 1);
+        amqpBaselineCommitEvery = a.integer("amqp-baseline-commit-every", 500);
         kafkaBaselinePerRecordSync = a.flag("kafka-baseline-per-record-sync");
         concurrency = a.integer("concurrency", 16);
         timeoutSeconds = Long.parseLong(a.get("timeout", String.valueOf(Math.max(180, records * 11 / 10 / 50))));
@@ -91,6 +95,10 @@ public final class BenchOptions {
         amqpUrl = a.get("amqp-url", "amqp://127.0.0.1:5673");
         amqpUser = a.get("amqp-user", "junction");
         amqpPassword = a.get("amqp-password", "junction");
+        rabbitHost = a.get("rabbitmq-host", "127.0.0.1");
+        rabbitPort = a.integer("rabbitmq-port", 5672);
+        rabbitUser = a.get("rabbitmq-user", "guest");
+        rabbitPassword = a.get("rabbitmq-password", "guest");
 
         if (records < 1 || amqpRecords < 1 || rounds < 1 || payloadSize < 64 || concurrency < 1 || partitions < 1
                 || (latencyRate != null && latencyRate < 1) || (warmup != null && warmup < 0) || latencySeconds <= 0
@@ -102,35 +110,32 @@ public final class BenchOptions {
 
     /** Measured events per round for a scenario. */
     int records(String scenario) {
-        return "amqp".equals(scenario) ? amqpRecords : records;
+        return queueScenario(scenario) ? amqpRecords : records;
+    }
+
+    /** The scenarios whose input is a queue broker (Artemis, RabbitMQ) rather than Kafka or HTTP. */
+    static boolean queueScenario(String scenario) {
+        return "amqp".equals(scenario) || "rabbitmq".equals(scenario);
     }
 
     /**
      * Warm-up events (not counted) before the measured ones: --warmup, else as many as are measured (quick: 20), so
      * both contenders run JIT-compiled code, as a long-running gateway does; a tenth left the gateway's larger code
-     * path half interpreted (kafka-batch measured 0.33x with a tenth, 0.45x with a full warm-up). AMQP keeps a tenth:
-     * it is bound by broker transactions at a few hundred per second, not by code.
+     * path half interpreted (kafka-batch measured 0.33x with a tenth, 0.45x with a full warm-up).
      */
     int warmup(String scenario) {
         if (warmup != null) {
             return warmup;
         }
-        if (quick) {
-            return 20;
-        }
-        return "amqp".equals(scenario) ? records(scenario) / 10 : records(scenario);
+        return quick ? 20 : records(scenario);
     }
 
     /**
-     * Events per second of the latency phase: --latency-rate, else 200 for Kafka and 50 for AMQP, well below what
-     * either contender sustains here (AMQP: one broker transaction per message), so the phase measures latency,
-     * not queueing.
+     * Events per second of the latency phase: --latency-rate, else 200, well below what every contender sustains
+     * here, so the phase measures latency, not queueing.
      */
     int latencyRate(String scenario) {
-        if (latencyRate != null) {
-            return latencyRate;
-        }
-        return "amqp".equals(scenario) ? 50 : 200;
+        return latencyRate != null ? latencyRate : 200;
     }
 
     int latencyCount(String scenario) {

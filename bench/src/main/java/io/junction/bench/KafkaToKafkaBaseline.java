@@ -32,20 +32,9 @@ public final class KafkaToKafkaBaseline {
         String out = args.required("out");
         String group = args.required("group");
         boolean perRecordSync = args.flag("per-record-sync");
-
-        AtomicBoolean running = new AtomicBoolean(true);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.junctionEquivalentProducer(brokers));
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.groupConsumer(brokers, group))) {
-            Thread main = Thread.currentThread();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                running.set(false);
-                consumer.wakeup();
-                try {
-                    main.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            AtomicBoolean running = StopSignal.untilTerminated(consumer::wakeup);
             producer.partitionsFor(out); // metadata up front, like a started route
             consumer.subscribe(List.of(in));
             System.out.println("READY");

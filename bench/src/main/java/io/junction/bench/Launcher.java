@@ -68,7 +68,11 @@ public final class Launcher {
                 "JUNCTION_KAFKA_BROKERS", options.kafkaBrokers,
                 "AMQP_URL", options.amqpUrl,
                 "AMQP_USERNAME", options.amqpUser,
-                "AMQP_PASSWORD", options.amqpPassword), dir.resolve("gateway.log"));
+                "AMQP_PASSWORD", options.amqpPassword,
+                "RABBITMQ_HOST", options.rabbitHost,
+                "RABBITMQ_PORT", String.valueOf(options.rabbitPort),
+                "RABBITMQ_USERNAME", options.rabbitUser,
+                "RABBITMQ_PASSWORD", options.rabbitPassword), dir.resolve("gateway.log"));
         try {
             p.awaitHttpOk(URI.create("http://127.0.0.1:" + management + "/q/health/ready"), READY_TIMEOUT);
         } catch (Exception e) {

@@ -83,7 +83,7 @@ final class Report {
         if (!phases.isEmpty()) {
             row(md, "latency phase", String.join("; ", phases));
         }
-        if (o.amqpBaselineCommitEvery != 1 || o.kafkaBaselinePerRecordSync) {
+        if (o.amqpBaselineCommitEvery != 500 || o.kafkaBaselinePerRecordSync) {
             row(md, "baseline variants (analysis)", "amqp-baseline-commit-every " + o.amqpBaselineCommitEvery
                     + ", kafka-baseline-per-record-sync " + o.kafkaBaselinePerRecordSync);
         }
