@@ -20,7 +20,8 @@
 #   --amqp-baseline-commit-every K (default 500), --kafka-baseline-per-record-sync
 #                        analysis variants of the baselines (labelled as such in the results)
 #
-# Environment: BENCH_JVM_OPTS (JVM options of the gateway and the baselines, default -Xmx512m),
+# Environment: BENCH_JVM_OPTS (JVM options of the gateway and the baselines, default config/jvm.options: what
+# ./junction starts the gateway with),
 # BENCH_GATEWAY_JVM_OPTS (extra options for the gateway only, e.g. a JFR recording), BENCH_REBUILD=1 (rebuild
 # the bench tools even if they look up to date), JAVA_HOME, JUNCTION_STATE_DIR (as for deploy/local/brokers.sh).
 #
@@ -37,6 +38,8 @@ APP="$ROOT/target/quarkus-app"
 GATEWAY_COPY="$BENCH_DIR/target/gateway"
 BENCH_JAR="$BENCH_DIR/target/junction-bench.jar"
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+# The flags ./junction starts the gateway with, so the results describe the gateway as users run it.
+DEFAULT_JVM_OPTS="$(grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/config/jvm.options" | tr '\n' ' ')"
 
 die() { echo "bench: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
@@ -87,5 +90,5 @@ ls -1dt "$BENCH_DIR"/target/run/*/ 2>/dev/null | tail -n +6 | xargs -r rm -rf
 cd "$ROOT"
 exec "$JAVA" -Xmx512m -Dbench.command="bench/run.sh${*:+ $*}" -jar "$BENCH_JAR" \
   --root "$ROOT" --app "$GATEWAY_COPY" --bench-jar "$BENCH_JAR" --work "$WORK" --state "$STATE_DIR" \
-  --java "$JAVA" --jvm-opts="${BENCH_JVM_OPTS:--Xmx512m}" --gateway-jvm-opts="${BENCH_GATEWAY_JVM_OPTS:-}" \
+  --java "$JAVA" --jvm-opts="${BENCH_JVM_OPTS:-$DEFAULT_JVM_OPTS}" --gateway-jvm-opts="${BENCH_GATEWAY_JVM_OPTS:-}" \
   --connectors "$CONNECTORS_COPY" "$@"

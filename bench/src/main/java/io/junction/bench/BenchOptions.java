@@ -88,7 +88,7 @@ public final class BenchOptions {
         rawDir = Path.of(a.get("raw", root.resolve("bench/results/raw").toString())).toAbsolutePath();
         stateDir = Path.of(a.get("state", root.resolve(".junction").toString())).toAbsolutePath();
         java = a.get("java", ProcessHandle.current().info().command().orElse("java"));
-        jvmOptions = split(a.get("jvm-opts", "-Xmx512m"));
+        jvmOptions = split(a.get("jvm-opts", "-XX:+UseSerialGC -Xmx256m"));
         gatewayJvmOptions = split(a.get("gateway-jvm-opts", ""));
 
         kafkaBrokers = a.get("kafka", "127.0.0.1:9092");
