@@ -64,7 +64,7 @@ final class AmqpScenario extends BacklogScenario {
     @Override
     Launcher.Running startJunction(String input, String output, int round) throws Exception {
         return run.launcher.gateway("amqp-to-kafka.yaml", Map.of("IN_QUEUE", input, "OUT_TOPIC", output),
-                run.dir(id(), round, true));
+                run.dir(id(), round, Measurement.JUNCTION));
     }
 
     @Override
@@ -74,6 +74,6 @@ final class AmqpScenario extends BacklogScenario {
                 "--amqp-url", options.amqpUrl, "--queue", input, "--out", output,
                 "--commit-every", String.valueOf(options.amqpBaselineCommitEvery)),
                 Map.of("AMQP_USERNAME", options.amqpUser, "AMQP_PASSWORD", options.amqpPassword),
-                run.dir(id(), round, false), 0);
+                run.dir(id(), round, Measurement.BASELINE), 0);
     }
 }

@@ -51,6 +51,24 @@ abstract class BacklogScenario implements Scenario {
 
     abstract Launcher.Running startBaseline(String input, String output, int round) throws Exception;
 
+    /** Starts one of {@link #peers()}. */
+    Launcher.Running startPeer(String peer, String input, String output, int round) throws Exception {
+        throw new IllegalArgumentException(id() + " has no peer " + peer);
+    }
+
+    /** The output topic of a contender that names its output after its input (MirrorMaker 2); else {@code output}. */
+    String outputFor(String contender, String input, String output) {
+        return output;
+    }
+
+    private Launcher.Running start(String contender, String input, String output, int round) throws Exception {
+        return switch (contender) {
+            case Measurement.JUNCTION -> startJunction(input, output, round);
+            case Measurement.BASELINE -> startBaseline(input, output, round);
+            default -> startPeer(contender, input, output, round);
+        };
+    }
+
     @Override
     public String latencyDefinition() {
         return "end-to-end, measured after the throughput phase with the contender warm: "
@@ -60,17 +78,17 @@ abstract class BacklogScenario implements Scenario {
     }
 
     @Override
-    public Measurement measure(boolean junction, int round) throws Exception {
-        String input = run.name(id(), round, junction, "in");
+    public Measurement measure(String contender, int round) throws Exception {
+        String input = run.name(id(), round, contender, "in");
         try {
-            return measure(junction, round, input);
+            return measure(contender, round, input);
         } finally {
             dropInput(input);
         }
     }
 
-    private Measurement measure(boolean junction, int round, String input) throws Exception {
-        String output = run.name(id(), round, junction, "out");
+    private Measurement measure(String contender, int round, String input) throws Exception {
+        String output = outputFor(contender, input, run.name(id(), round, contender, "out"));
         run.topics.createOutput(output, options.partitions);
         prepareInput(input);
         int warmup = options.warmup(id());
@@ -79,7 +97,7 @@ abstract class BacklogScenario implements Scenario {
             Sender.fill(fill, 1, backlog);
         }
 
-        try (Launcher.Running running = junction ? startJunction(input, output, round) : startBaseline(input, output, round)) {
+        try (Launcher.Running running = start(contender, input, output, round)) {
             ManagedProcess p = running.process();
             CpuSample from = warmup > 0 ? run.awaitCount(output, warmup, p) : run.sample(0, p.pid());
             CpuSample to = run.awaitCount(output, backlog, p);
@@ -110,7 +128,7 @@ abstract class BacklogScenario implements Scenario {
                 notes.add((backlogOut.size() - backlogOut.withKey()) + " of " + backlogOut.size()
                         + " output records lost their key");
             }
-            return new Measurement(id(), junction ? junctionLabel() : baselineLabel(), junction, round, throughput,
+            return new Measurement(id(), label(contender), contender, round, throughput,
                     Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), rss, from.processPer1k(to),
                     from.kafkaPer1k(to), usesArtemis() ? from.artemisPer1k(to) : Double.NaN, from.seconds(to), String.join("; ", notes));
         }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmark driver, started by bench/run.sh: for each scenario and round, runs Junction and the baseline one
- * after the other on the same brokers with the same inputs, then writes the markdown report and the raw CSV.
+ * The benchmark driver, started by bench/run.sh: for each scenario and round, runs Junction, the baseline and the
+ * scenario's peers one after the other on the same brokers with the same inputs, then writes the markdown report and the raw CSV.
  * Prints "results: PATH" last; exits 1 if any measurement failed (the report is written anyway).
  */
 public final class Bench {
@@ -52,10 +52,13 @@ public final class Bench {
             }
             try {
                 for (Scenario s : scenarios) {
+                    List<String> contenders = s.contenders();
                     for (int round = 1; round <= o.rounds; round++) {
-                        boolean junctionFirst = round % 2 == 1;
-                        for (boolean junction : new boolean[] {junctionFirst, !junctionFirst}) {
-                            Measurement m = measure(s, junction, round);
+                        // Each round starts with the next contender, so no one always runs first (or last).
+                        List<String> order = new ArrayList<>(contenders);
+                        java.util.Collections.rotate(order, -((round - 1) % order.size()));
+                        for (String contender : order) {
+                            Measurement m = measure(s, contender, round);
                             failed |= Double.isNaN(m.msgsPerSecond());
                             measurements.add(m);
                         }
@@ -86,11 +89,11 @@ public final class Bench {
         return failed ? 1 : 0;
     }
 
-    private static Measurement measure(Scenario s, boolean junction, int round) {
-        String who = junction ? "Junction" : "baseline";
+    private static Measurement measure(Scenario s, String contender, int round) {
+        String who = Measurement.display(contender);
         System.out.printf(Locale.ROOT, "[%s] round %d: %s ...%n", s.id(), round, who);
         try {
-            Measurement m = s.measure(junction, round);
+            Measurement m = s.measure(contender, round);
             System.out.printf(Locale.ROOT, "[%s] round %d: %-8s %9.0f msgs/s  p50 %6.1f ms  p99 %7.1f ms  RSS %5.0f MB"
                             + "  CPU %5.0f ms/1k (Kafka broker %4.0f)%s%n", s.id(), round, who, m.msgsPerSecond(),
                     m.p50Ms(), m.p99Ms(), m.peakRssMb(), m.cpuMsPer1k(), m.kafkaCpuMsPer1k(),
@@ -99,7 +102,7 @@ public final class Bench {
         } catch (Exception e) {
             System.out.printf(Locale.ROOT, "[%s] round %d: %s FAILED: %s%n", s.id(), round, who, e);
             e.printStackTrace(System.out);
-            return new Measurement(s.id(), junction ? s.junctionLabel() : s.baselineLabel(), junction, round,
+            return new Measurement(s.id(), s.label(contender), contender, round,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     "FAILED: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") );
         }

@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class BenchOptions {
 
+    public static final List<String> ALL_PEERS = List.of(MirrorMaker2Peer.ID);
     public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "rabbitmq", "webhook");
 
     // what to run
@@ -26,6 +27,8 @@ public final class BenchOptions {
     final double latencySeconds;
     final int amqpBaselineCommitEvery;
     final boolean kafkaBaselinePerRecordSync;
+    /** Peers to run where a scenario has them: all of {@link #ALL_PEERS} by default, none with --quick. */
+    final List<String> peers;
     final int concurrency;
     final long timeoutSeconds;
     // where things are
@@ -38,6 +41,7 @@ public final class BenchOptions {
     final Path resultsDir;
     final Path rawDir;
     final Path stateDir;
+    final Path mirrorMakerClasspath;
     final String java;
     final List<String> jvmOptions;
     final List<String> gatewayJvmOptions;
@@ -74,6 +78,13 @@ public final class BenchOptions {
         latencySeconds = Double.parseDouble(a.get("latency-seconds", quick ? "0.5" : "5"));
         amqpBaselineCommitEvery = a.integer("amqp-baseline-commit-every", 500);
         kafkaBaselinePerRecordSync = a.flag("kafka-baseline-per-record-sync");
+        peers = Arrays.stream(a.get("peers", quick ? "none" : String.join(",", ALL_PEERS)).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty() && !s.equals("none")).toList();
+        for (String p : peers) {
+            if (!ALL_PEERS.contains(p)) {
+                throw new IllegalArgumentException("unknown peer " + p + " (known: " + ALL_PEERS + ", or none)");
+            }
+        }
         concurrency = a.integer("concurrency", 16);
         timeoutSeconds = Long.parseLong(a.get("timeout", String.valueOf(Math.max(180, records * 11 / 10 / 50))));
 
@@ -87,6 +98,8 @@ public final class BenchOptions {
                 .toAbsolutePath();
         rawDir = Path.of(a.get("raw", root.resolve("bench/results/raw").toString())).toAbsolutePath();
         stateDir = Path.of(a.get("state", root.resolve(".junction").toString())).toAbsolutePath();
+        mirrorMakerClasspath = a.has("mirrormaker2-classpath")
+                ? Path.of(a.get("mirrormaker2-classpath", "")).toAbsolutePath() : null;
         java = a.get("java", ProcessHandle.current().info().command().orElse("java"));
         jvmOptions = split(a.get("jvm-opts", "-XX:+UseSerialGC -Xmx256m"));
         gatewayJvmOptions = split(a.get("gateway-jvm-opts", ""));

@@ -53,6 +53,26 @@ final class KafkaScenario extends BacklogScenario {
         return 0.9;
     }
 
+    /** MirrorMaker 2 copies Kafka to Kafka record by record; it is compared with the default connector. */
+    @Override
+    public List<Peer> peers() {
+        return id.equals("kafka") && options.peers.contains(MirrorMaker2Peer.ID)
+                ? List.of(new Peer(MirrorMaker2Peer.ID, MirrorMaker2Peer.LABEL)) : List.of();
+    }
+
+    @Override
+    String outputFor(String contender, String input, String output) {
+        return contender.equals(MirrorMaker2Peer.ID) ? MirrorMaker2Peer.output(input) : output;
+    }
+
+    @Override
+    Launcher.Running startPeer(String peer, String input, String output, int round) throws Exception {
+        if (!peer.equals(MirrorMaker2Peer.ID)) {
+            return super.startPeer(peer, input, output, round);
+        }
+        return MirrorMaker2Peer.start(run, input, run.dir(id(), round, peer));
+    }
+
     @Override
     boolean keyedInput() {
         return true;
@@ -76,7 +96,7 @@ final class KafkaScenario extends BacklogScenario {
     @Override
     Launcher.Running startJunction(String input, String output, int round) throws Exception {
         return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", source, "IN_TOPIC", input,
-                "OUT_TOPIC", output, "GROUP_ID", input + "-group"), run.dir(id(), round, true));
+                "OUT_TOPIC", output, "GROUP_ID", input + "-group"), run.dir(id(), round, Measurement.JUNCTION));
     }
 
     @Override
@@ -86,6 +106,6 @@ final class KafkaScenario extends BacklogScenario {
         if (options.kafkaBaselinePerRecordSync) {
             args.add("--per-record-sync");
         }
-        return run.launcher.baseline(KafkaToKafkaBaseline.class, args, run.dir(id(), round, false));
+        return run.launcher.baseline(KafkaToKafkaBaseline.class, args, run.dir(id(), round, Measurement.BASELINE));
     }
 }

@@ -80,6 +80,11 @@ public final class KafkaTopics implements AutoCloseable {
         return endOffsets(topic, partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Deletes {@code topic} with the others at the end of the run: a topic a contender created for itself. */
+    public void deleteLater(String topic) {
+        created.add(topic);
+    }
+
     /** Deletes the topics this instance created. */
     public void deleteCreated() {
         delete(created);

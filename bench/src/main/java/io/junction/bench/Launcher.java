@@ -108,6 +108,26 @@ public final class Launcher {
         return new Running(p, httpPort);
     }
 
+    /**
+     * A peer: a tool users already run, started as {@code java <JVM options> <args>} (the same JVM options as the
+     * other contenders), ready once its log contains {@code readyText}.
+     */
+    public Running peer(String name, List<String> args, Path dir, String readyText) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(options.java);
+        cmd.addAll(options.jvmOptions);
+        cmd.addAll(args);
+        Files.createDirectories(dir);
+        ManagedProcess p = ManagedProcess.start(name, cmd, options.root, Map.of(), dir.resolve(name + ".log"));
+        try {
+            p.awaitLine(readyText, READY_TIMEOUT, true);
+        } catch (Exception e) {
+            p.close();
+            throw e;
+        }
+        return new Running(p, 0);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

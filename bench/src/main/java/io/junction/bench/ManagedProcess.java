@@ -54,10 +54,15 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Waits until the process printed a line equal to {@code marker}. */
     public void awaitLine(String marker, Duration timeout) throws Exception {
+        awaitLine(marker, timeout, false);
+    }
+
+    /** Waits until the process printed a line equal to {@code marker}, or containing it. */
+    public void awaitLine(String marker, Duration timeout, boolean containing) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             checkAlive();
-            if (Files.readAllLines(log).stream().anyMatch(l -> l.trim().equals(marker))) {
+            if (Files.readAllLines(log).stream().anyMatch(l -> containing ? l.contains(marker) : l.trim().equals(marker))) {
                 return;
             }
             Thread.sleep(100);

@@ -69,13 +69,13 @@ final class RabbitScenario extends BacklogScenario {
     @Override
     Launcher.Running startJunction(String input, String output, int round) throws Exception {
         return run.launcher.gateway("rabbitmq-to-kafka.yaml", Map.of("IN_QUEUE", input, "OUT_TOPIC", output),
-                run.dir(id(), round, true));
+                run.dir(id(), round, Measurement.JUNCTION));
     }
 
     @Override
     Launcher.Running startBaseline(String input, String output, int round) throws Exception {
         return run.launcher.baseline(RabbitToKafkaBaseline.class, List.of("--brokers", options.kafkaBrokers,
-                "--queue", input, "--out", output), rabbitEnvironment(), run.dir(id(), round, false), 0);
+                "--queue", input, "--out", output), rabbitEnvironment(), run.dir(id(), round, Measurement.BASELINE), 0);
     }
 
     /** The connection as the gateway gets it (config/application.properties reads these variables). */

@@ -109,13 +109,13 @@ final class Report {
                 .append("| scenario | system | msgs/s | ms per event | CPU ms / 1000 events: process | Kafka broker | Artemis |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Scenario s : scenarios) {
-            for (boolean junction : new boolean[] {true, false}) {
-                List<Measurement> ms = of(s, junction);
+            for (String contender : s.contenders()) {
+                List<Measurement> ms = of(s, contender);
                 if (ms.isEmpty()) {
                     continue;
                 }
                 double tput = median(ms, Measurement::msgsPerSecond);
-                md.append("| ").append(s.title()).append(" | ").append(junction ? "Junction" : "baseline")
+                md.append("| ").append(s.title()).append(" | ").append(Measurement.display(contender))
                         .append(" | ").append(num(tput, 0)).append(" | ").append(num(1000.0 / tput, 2))
                         .append(" | ").append(num(median(ms, Measurement::cpuMsPer1k), 0))
                         .append(" | ").append(num(median(ms, Measurement::kafkaCpuMsPer1k), 0))
@@ -133,8 +133,8 @@ final class Report {
     }
 
     private void scenarioTable(StringBuilder md, Scenario s) {
-        List<Measurement> j = of(s, true);
-        List<Measurement> b = of(s, false);
+        List<Measurement> j = of(s, Measurement.JUNCTION);
+        List<Measurement> b = of(s, Measurement.BASELINE);
         md.append("\n### ").append(s.title()).append("\n\n<!-- scenario: ").append(s.id()).append(" -->\n")
                 .append("| system | msgs/s | p50 latency ms | p99 latency ms | gateway RSS MB | ratio to baseline (msgs/s) |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
@@ -145,12 +145,29 @@ final class Report {
                         ratio >= s.target() ? "met" : "not met");
         tableRow(md, s.junctionLabel(), j, verdict);
         tableRow(md, s.baselineLabel(), b, Double.isNaN(base) ? "n/a" : "1.00×");
+        double junction = median(j, Measurement::msgsPerSecond);
+        List<String> againstPeers = new ArrayList<>();
+        for (Scenario.Peer peer : s.peers()) {
+            List<Measurement> p = of(s, peer.id());
+            double rate = median(p, Measurement::msgsPerSecond);
+            tableRow(md, "peer: " + peer.label(), p, Double.isNaN(rate / base) ? "n/a"
+                    : String.format(Locale.ROOT, "%.2f×", rate / base));
+            againstPeers.add(String.format(Locale.ROOT, "Junction moved **%s×** the msgs/s of %s",
+                    num(junction / rate, 2), peer.id()));
+        }
         md.append("\nLatency: ").append(s.latencyDefinition()).append("\n\n");
-        md.append("Per round, msgs/s: Junction ").append(perRound(j)).append("; baseline ").append(perRound(b)).append(".\n");
+        if (!againstPeers.isEmpty()) {
+            md.append(String.join("; ", againstPeers)).append(".\n\n");
+        }
+        List<String> perRound = new ArrayList<>();
+        for (String contender : s.contenders()) {
+            perRound.add(Measurement.display(contender) + " " + perRound(of(s, contender)));
+        }
+        md.append("Per round, msgs/s: ").append(String.join("; ", perRound)).append(".\n");
         Set<String> notes = new LinkedHashSet<>();
         for (Measurement m : measurements) {
             if (m.scenario().equals(s.id()) && !m.notes().isBlank()) {
-                notes.add((m.junction() ? "Junction" : "baseline") + " round " + m.round() + ": " + m.notes());
+                notes.add(Measurement.display(m.contender()) + " round " + m.round() + ": " + m.notes());
             }
         }
         if (!notes.isEmpty()) {
@@ -167,10 +184,10 @@ final class Report {
                 .append(" | ").append(ratio).append(" |\n");
     }
 
-    private List<Measurement> of(Scenario s, boolean junction) {
+    private List<Measurement> of(Scenario s, String contender) {
         List<Measurement> out = new ArrayList<>();
         for (Measurement m : measurements) {
-            if (m.scenario().equals(s.id()) && m.junction() == junction) {
+            if (m.scenario().equals(s.id()) && m.contender().equals(contender)) {
                 out.add(m);
             }
         }

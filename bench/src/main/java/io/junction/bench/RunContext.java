@@ -21,13 +21,17 @@ public final class RunContext {
         this.artemisPid = ProcStats.pidFrom(options.artemisPidFile());
     }
 
-    /** A name unique to this run, scenario, round and contender, e.g. bench-20250101t120000-kafka-r1-j-in. */
-    String name(String scenario, int round, boolean junction, String suffix) {
-        return "bench-" + runId + "-" + scenario + "-r" + round + "-" + (junction ? "j" : "b") + "-" + suffix;
+    /**
+     * A name unique to this run, scenario, round and contender (j: Junction, b: baseline, else the peer's id), e.g.
+     * bench-20250101t120000-kafka-r1-j-in.
+     */
+    String name(String scenario, int round, String contender, String suffix) {
+        String who = Measurement.JUNCTION.equals(contender) ? "j" : Measurement.BASELINE.equals(contender) ? "b" : contender;
+        return "bench-" + runId + "-" + scenario + "-r" + round + "-" + who + "-" + suffix;
     }
 
-    Path dir(String scenario, int round, boolean junction) {
-        return options.workDir.resolve(scenario + "-r" + round + "-" + (junction ? "junction" : "baseline"));
+    Path dir(String scenario, int round, String contender) {
+        return options.workDir.resolve(scenario + "-r" + round + "-" + contender);
     }
 
     CpuSample sample(long delivered, long pid) {

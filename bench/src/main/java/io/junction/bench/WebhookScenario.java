@@ -55,16 +55,17 @@ final class WebhookScenario implements Scenario {
     }
 
     @Override
-    public Measurement measure(boolean junction, int round) throws Exception {
-        String output = run.name(id(), round, junction, "out");
+    public Measurement measure(String contender, int round) throws Exception {
+        boolean junction = Measurement.JUNCTION.equals(contender);
+        String output = run.name(id(), round, contender, "out");
         run.topics.createOutput(output, options.partitions);
         int port = Launcher.freePort();
         Launcher.Running running = junction
                 ? run.launcher.gateway("webhook-to-kafka.yaml", Map.of("PATH", PATH, "OUT_TOPIC", output),
-                        run.dir(id(), round, true))
+                        run.dir(id(), round, contender))
                 : run.launcher.baseline(WebhookBaseline.class, List.of("--brokers", options.kafkaBrokers,
                         "--out", output, "--path", PATH, "--port", String.valueOf(port)), Map.of(),
-                        run.dir(id(), round, false), port);
+                        run.dir(id(), round, contender), port);
         try (running; HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + running.httpPort() + PATH),
                 options.concurrency, options.payloadSize)) {
             ManagedProcess p = running.process();
@@ -87,7 +88,7 @@ final class WebhookScenario implements Scenario {
             if (stored < acknowledged) {
                 notes.add("only " + stored + " of " + acknowledged + " acknowledged records on the topic");
             }
-            return new Measurement(id(), junction ? junctionLabel() : baselineLabel(), junction, round,
+            return new Measurement(id(), label(contender), contender, round,
                     measured.okPerSecond(), Stats.percentile(measured.latenciesMs(), 50),
                     Stats.percentile(measured.latenciesMs(), 99), rss, from.processPer1k(to), from.kafkaPer1k(to),
                     Double.NaN, measured.seconds(), String.join("; ", notes));
