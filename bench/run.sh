@@ -17,8 +17,8 @@
 #   --concurrency N      HTTP connections of the webhook load (default 16)
 #   --timeout S          give up on a phase after S seconds without completion (default max(180, events/50))
 #   --results DIR        where the markdown goes (default bench/results, quick: bench/results/raw)
-#   --peers LIST         peers to run where a scenario has one: mirrormaker2 (kafka), or none (default all;
-#                        quick: none)
+#   --peers LIST         peers to run where a scenario has one: mirrormaker2 (kafka), camel-main (kafka,
+#                        webhook), or none (default all; quick: none)
 #   --amqp-baseline-commit-every K (default 500), --kafka-baseline-per-record-sync
 #                        analysis variants of the baselines (labelled as such in the results)
 #
@@ -64,15 +64,20 @@ if [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$BENCH_JAR" ]] \
   "$ROOT/mvnw" -q -B -f "$BENCH_DIR/pom.xml" package || die "building bench/pom.xml failed"
 fi
 
-# Peers: tools users already run, resolved from Maven Central into a classpath file (not for --quick runs, which
-# run no peers unless --peers asks for them).
-MM2_CLASSPATH="$BENCH_DIR/target/peers/mirrormaker2.classpath"
-if [[ " $* " != *" --quick "* || " $* " == *" --peers"* ]] \
-   && [[ ! -s "$MM2_CLASSPATH" || "$BENCH_DIR/peers/mirrormaker2/pom.xml" -nt "$MM2_CLASSPATH" ]]; then
-  echo "bench: resolving MirrorMaker 2 (mvnw -f bench/peers/mirrormaker2/pom.xml)"
-  mkdir -p "$(dirname "$MM2_CLASSPATH")"
-  "$ROOT/mvnw" -q -B -f "$BENCH_DIR/peers/mirrormaker2/pom.xml" dependency:build-classpath \
-    -Dmdep.outputFile="$MM2_CLASSPATH" || die "resolving MirrorMaker 2 failed"
+# Peers: tools users already run, each resolved from Maven Central (bench/peers/NAME/pom.xml) into a classpath
+# file bench/target/peers/NAME.classpath (not for --quick runs, which run no peers unless --peers asks for them).
+PEERS_DIR="$BENCH_DIR/target/peers"
+if [[ " $* " != *" --quick "* || " $* " == *" --peers"* ]]; then
+  for pom in "$BENCH_DIR"/peers/*/pom.xml; do
+    name="$(basename "$(dirname "$pom")")"
+    cp_file="$PEERS_DIR/$name.classpath"
+    if [[ ! -s "$cp_file" || "$pom" -nt "$cp_file" ]]; then
+      echo "bench: resolving peer $name (mvnw -f bench/peers/$name/pom.xml)"
+      mkdir -p "$PEERS_DIR"
+      "$ROOT/mvnw" -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+        || die "resolving peer $name failed"
+    fi
+  done
 fi
 
 # Run a copy of the gateway: target/quarkus-app may be rebuilt while the benchmark runs.
@@ -104,4 +109,4 @@ cd "$ROOT"
 exec "$JAVA" -Xmx512m -Dbench.command="bench/run.sh${*:+ $*}" -jar "$BENCH_JAR" \
   --root "$ROOT" --app "$GATEWAY_COPY" --bench-jar "$BENCH_JAR" --work "$WORK" --state "$STATE_DIR" \
   --java "$JAVA" --jvm-opts="${BENCH_JVM_OPTS:-$DEFAULT_JVM_OPTS}" --gateway-jvm-opts="${BENCH_GATEWAY_JVM_OPTS:-}" \
-  --connectors "$CONNECTORS_COPY" --mirrormaker2-classpath "$MM2_CLASSPATH" "$@"
+  --connectors "$CONNECTORS_COPY" --peers-dir "$PEERS_DIR" "$@"

@@ -1,5 +1,7 @@
 package io.junction.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +13,7 @@ import java.util.List;
  */
 public final class BenchOptions {
 
-    public static final List<String> ALL_PEERS = List.of(MirrorMaker2Peer.ID);
+    public static final List<String> ALL_PEERS = List.of(MirrorMaker2Peer.ID, CamelMainPeer.ID);
     public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "rabbitmq", "webhook");
 
     // what to run
@@ -41,7 +43,7 @@ public final class BenchOptions {
     final Path resultsDir;
     final Path rawDir;
     final Path stateDir;
-    final Path mirrorMakerClasspath;
+    final Path peersDir;
     final String java;
     final List<String> jvmOptions;
     final List<String> gatewayJvmOptions;
@@ -98,8 +100,7 @@ public final class BenchOptions {
                 .toAbsolutePath();
         rawDir = Path.of(a.get("raw", root.resolve("bench/results/raw").toString())).toAbsolutePath();
         stateDir = Path.of(a.get("state", root.resolve(".junction").toString())).toAbsolutePath();
-        mirrorMakerClasspath = a.has("mirrormaker2-classpath")
-                ? Path.of(a.get("mirrormaker2-classpath", "")).toAbsolutePath() : null;
+        peersDir = Path.of(a.get("peers-dir", root.resolve("bench/target/peers").toString())).toAbsolutePath();
         java = a.get("java", ProcessHandle.current().info().command().orElse("java"));
         jvmOptions = split(a.get("jvm-opts", "-XX:+UseSerialGC -Xmx256m"));
         gatewayJvmOptions = split(a.get("gateway-jvm-opts", ""));
@@ -157,6 +158,16 @@ public final class BenchOptions {
 
     private static List<String> split(String s) {
         return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** The classpath of a peer (bench/peers/ID/pom.xml), as bench/run.sh resolved it. */
+    String peerClasspath(String id) throws IOException {
+        Path file = peersDir.resolve(id + ".classpath");
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("no classpath for peer " + id + " at " + file + " (bench/run.sh resolves "
+                    + "bench/peers/" + id + "/pom.xml there)");
+        }
+        return Files.readString(file).strip();
     }
 
     Path kafkaPidFile() {

@@ -53,11 +53,17 @@ final class KafkaScenario extends BacklogScenario {
         return 0.9;
     }
 
-    /** MirrorMaker 2 copies Kafka to Kafka record by record; it is compared with the default connector. */
+    /** MirrorMaker 2 and stock Camel copy Kafka to Kafka record by record: compared with the default connector. */
     @Override
     public List<Peer> peers() {
-        return id.equals("kafka") && options.peers.contains(MirrorMaker2Peer.ID)
-                ? List.of(new Peer(MirrorMaker2Peer.ID, MirrorMaker2Peer.LABEL)) : List.of();
+        List<Peer> peers = new java.util.ArrayList<>();
+        if (id.equals("kafka") && options.peers.contains(MirrorMaker2Peer.ID)) {
+            peers.add(new Peer(MirrorMaker2Peer.ID, MirrorMaker2Peer.LABEL));
+        }
+        if (id.equals("kafka") && options.peers.contains(CamelMainPeer.ID)) {
+            peers.add(new Peer(CamelMainPeer.ID, CamelMainPeer.KAFKA_LABEL));
+        }
+        return peers;
     }
 
     @Override
@@ -67,10 +73,11 @@ final class KafkaScenario extends BacklogScenario {
 
     @Override
     Launcher.Running startPeer(String peer, String input, String output, int round) throws Exception {
-        if (!peer.equals(MirrorMaker2Peer.ID)) {
-            return super.startPeer(peer, input, output, round);
-        }
-        return MirrorMaker2Peer.start(run, input, run.dir(id(), round, peer));
+        return switch (peer) {
+            case MirrorMaker2Peer.ID -> MirrorMaker2Peer.start(run, input, run.dir(id(), round, peer));
+            case CamelMainPeer.ID -> CamelMainPeer.kafkaToKafka(run, input, output, run.dir(id(), round, peer));
+            default -> super.startPeer(peer, input, output, round);
+        };
     }
 
     @Override

@@ -25,10 +25,7 @@ final class MirrorMaker2Peer {
 
     static Launcher.Running start(RunContext run, String input, Path dir) throws Exception {
         BenchOptions o = run.options;
-        if (o.mirrorMakerClasspath == null || !Files.isReadable(o.mirrorMakerClasspath)) {
-            throw new IllegalStateException("no MirrorMaker 2 classpath (bench/run.sh resolves it with "
-                    + "bench/peers/mirrormaker2/pom.xml into bench/target/peers/mirrormaker2.classpath)");
-        }
+        String classpath = o.peerClasspath(ID);
         Files.createDirectories(dir);
         String internal = dir.getFileName().toString() + "-" + run.runId;
         for (String kind : List.of("offsets", "status", "configs")) {
@@ -69,7 +66,6 @@ final class MirrorMaker2Peer {
                 "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
                 "log4j.appender.out.layout.ConversionPattern=%d %p %c{1} %m%n",
                 ""));
-        String classpath = Files.readString(o.mirrorMakerClasspath).strip();
         return run.launcher.peer(ID, List.of("-Dlog4j.configuration=" + log4j.toUri(), "-cp", classpath,
                 "org.apache.kafka.connect.mirror.MirrorMaker", config.toString()), dir, "MirrorMaker started");
     }

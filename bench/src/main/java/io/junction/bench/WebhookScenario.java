@@ -48,6 +48,12 @@ final class WebhookScenario implements Scenario {
     }
 
     @Override
+    public List<Peer> peers() {
+        return options.peers.contains(CamelMainPeer.ID)
+                ? List.of(new Peer(CamelMainPeer.ID, CamelMainPeer.WEBHOOK_LABEL)) : List.of();
+    }
+
+    @Override
     public String latencyDefinition() {
         return "per request, from the load generator: time from sending the POST until the whole 202 answer was "
                 + "read, under the closed-loop load of " + options.concurrency + " connections (each with one "
@@ -56,16 +62,19 @@ final class WebhookScenario implements Scenario {
 
     @Override
     public Measurement measure(String contender, int round) throws Exception {
-        boolean junction = Measurement.JUNCTION.equals(contender);
         String output = run.name(id(), round, contender, "out");
         run.topics.createOutput(output, options.partitions);
         int port = Launcher.freePort();
-        Launcher.Running running = junction
-                ? run.launcher.gateway("webhook-to-kafka.yaml", Map.of("PATH", PATH, "OUT_TOPIC", output),
-                        run.dir(id(), round, contender))
-                : run.launcher.baseline(WebhookBaseline.class, List.of("--brokers", options.kafkaBrokers,
-                        "--out", output, "--path", PATH, "--port", String.valueOf(port)), Map.of(),
-                        run.dir(id(), round, contender), port);
+        Launcher.Running running = switch (contender) {
+            case Measurement.JUNCTION -> run.launcher.gateway("webhook-to-kafka.yaml",
+                    Map.of("PATH", PATH, "OUT_TOPIC", output), run.dir(id(), round, contender));
+            case Measurement.BASELINE -> run.launcher.baseline(WebhookBaseline.class, List.of("--brokers",
+                    options.kafkaBrokers, "--out", output, "--path", PATH, "--port", String.valueOf(port)), Map.of(),
+                    run.dir(id(), round, contender), port);
+            case CamelMainPeer.ID -> new Launcher.Running(CamelMainPeer.webhookToKafka(run, PATH, output, port,
+                    run.dir(id(), round, contender)).process(), port);
+            default -> throw new IllegalArgumentException(contender);
+        };
         try (running; HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + running.httpPort() + PATH),
                 options.concurrency, options.payloadSize)) {
             ManagedProcess p = running.process();
