@@ -37,14 +37,12 @@ public final class AmqpSettlement implements Processor {
     /** Qpid JMS's INDIVIDUAL_ACKNOWLEDGE session mode: {@code acknowledge()} settles that message only. */
     static final int INDIVIDUAL_ACKNOWLEDGE = 101;
 
-    private final int maxInFlight;
     private final Semaphore inFlight;
 
     public AmqpSettlement(int maxInFlight) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
-        this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -86,7 +84,11 @@ public final class AmqpSettlement implements Processor {
         if (exchange.getContext().isStopping()) {
             return true;
         }
-        Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
+        String routeId = exchange.getFromRouteId();
+        if (routeId == null) {
+            return false;
+        }
+        Route route = exchange.getContext().getRoute(routeId);
         return route == null || route.getConsumer() instanceof StatefulService s
                 && (s.isStopping() || s.isStopped() || s.isSuspending() || s.isSuspended());
     }
@@ -103,14 +105,6 @@ public final class AmqpSettlement implements Processor {
                 inFlight.release();
             }
         }
-    }
-
-    int available() {
-        return inFlight.availablePermits();
-    }
-
-    int maxInFlight() {
-        return maxInFlight;
     }
 
     /**

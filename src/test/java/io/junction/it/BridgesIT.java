@@ -55,11 +55,13 @@ class BridgesIT {
     @BeforeAll
     static void start() throws Exception {
         partner = new PartnerServer();
-        for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in", "kf-in", "ap-out")) {
+        for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in",
+                "kf-in", "ap-out", "rp-out")) {
             Kafka.createTopic(name(t), 1);
         }
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             Brokers.declareRabbitQueue(ch, name("rk-ex"), name("rk-q"), "k");
+            Brokers.declareRabbitQueue(ch, name("rp-ex"), name("rp-q"), "k");
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
         Files.writeString(routes.resolve("bridges.yaml"), """
@@ -136,11 +138,25 @@ class BridgesIT {
                             steps:
                               - throwException: {exceptionType: java.lang.IllegalStateException, message: "poison"}
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %24$s}}
+                - route:
+                    id: rp
+                    errorHandler:
+                      defaultErrorHandler:
+                        redeliveryPolicy: {maximumRedeliveries: 0}
+                    from:
+                      uri: kamelet:rabbitmq-source
+                      parameters: {queue: %25$s}
+                      steps:
+                        - filter:
+                            simple: "${header.CamelSpringRabbitmqRedelivered} != true && ${bodyAs(String)} contains 'poison'"
+                            steps:
+                              - throwException: {exceptionType: java.lang.IllegalStateException, message: "poison"}
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %26$s}}
                 """.formatted(name("kk-in"), name("kk-g"), name("kk-out"), name("ak-q"), name("ak-out"),
                 name("rk-q"), name("rk-out"), name("mk"), name("mk-client"), name("mk-out"),
                 tmp.resolve("inbox"), name("fk-out"), name("kh-in"), name("kh-g"), partner.url("/hooks/orders"),
                 SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive"), name("kb-in"), name("kb-g"), name("kb-out"),
-                name("ap-q"), name("ap-out")));
+                name("ap-q"), name("ap-out"), name("rp-q"), name("rp-out")));
         gateway = GatewayProcess.start("bridges", routes).awaitReady();
     }
 
@@ -268,10 +284,35 @@ class BridgesIT {
             }
             assertThat(dead).as("the failing message on Artemis's DLQ after its delivery attempts").isNotNull();
         }
-        assertThat(Kafka.read(name("ap-out"), n, Duration.ofSeconds(3))).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(Kafka.read(name("ap-out"), n, Duration.ofSeconds(3)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .doesNotContain(poison)
                 .doesNotHaveDuplicates()
                 .hasSize(n - 1);
+    }
+
+    /**
+     * rabbitmq-source acknowledges each message on its own: one the route fails the first time is rejected and
+     * requeued, and delivered when it comes back; the messages around it are delivered exactly once.
+     */
+    @Test
+    void aRabbitMqMessageTheRouteFailsIsRequeuedWithoutHoldingUpTheOthers() throws Exception {
+        int n = 200;
+        String poison = "poison-" + RUN;
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            for (int i = 0; i < n; i++) {
+                String body = i == n / 2 ? poison : "ok-" + i;
+                Brokers.publishRabbit(ch, name("rp-ex"), "k", body.getBytes(StandardCharsets.UTF_8), props);
+            }
+        }
+        await("every message, the failed one after its requeue").atMost(Duration.ofSeconds(60))
+                .until(() -> Kafka.read(name("rp-out"), n, Duration.ofSeconds(2)).size() >= n);
+        assertThat(Kafka.read(name("rp-out"), n + 1, Duration.ofSeconds(3)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .contains(poison)
+                .doesNotHaveDuplicates()
+                .hasSize(n);
     }
 
     @Test
