@@ -47,10 +47,10 @@ final class Report {
             md.append(" — a **quick** run: tiny inputs that prove the harness works; its numbers mean nothing.");
         }
         md.append("\n\n");
-        md.append("> The machine is shared: Maven builds and tests of the gateway ran alongside this benchmark, so\n")
-                .append("> absolute numbers are noisy (see the load average). Within each round Junction and the baseline\n")
-                .append("> run back to back on the same brokers (odd rounds Junction first, even rounds baseline first);\n")
-                .append("> the tables show medians over the rounds, the per-round values are listed under each table.\n\n");
+        md.append("> Absolute numbers depend on the machine and on whatever else ran (see the load average). Within\n")
+                .append("> each round the contenders run one after the other on the same brokers, each round starting\n")
+                .append("> with the next one; the tables show medians over the rounds, the per-round values are listed\n")
+                .append("> under each table.\n\n");
 
         md.append("## Machine\n\n| | |\n|---|---|\n");
         row(md, "CPU", env.cpu + ", " + env.cores + " cores (nproc)");
