@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The benchmark driver, started by bench/run.sh: for each scenario and round, runs Junction, the baseline and the
- * scenario's peers one after the other on the same brokers with the same inputs, then writes the markdown report and the raw CSV.
+ * scenario's peers one after the other on the same brokers with the same inputs, then writes the markdown report
+ * and the raw CSV.
  * Prints "results: PATH" last; exits 1 if any measurement failed (the report is written anyway).
  */
 public final class Bench {
