@@ -37,8 +37,8 @@ public final class AmqpToKafkaBaseline {
         String out = args.required("out");
         int commitEvery = args.integer("commit-every", 500);
 
-        JmsConnectionFactory factory = new JmsConnectionFactory(env("AMQP_USERNAME", "junction"),
-                env("AMQP_PASSWORD", "junction"), Amqp.withTimeouts(url));
+        JmsConnectionFactory factory = new JmsConnectionFactory(Args.env("AMQP_USERNAME", "junction"),
+                Args.env("AMQP_PASSWORD", "junction"), Amqp.withTimeouts(url));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.junctionEquivalentProducer(brokers));
              Connection connection = factory.createConnection()) {
             AtomicBoolean running = StopSignal.untilTerminated(() -> { });
@@ -71,10 +71,6 @@ public final class AmqpToKafkaBaseline {
         }
     }
 
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isEmpty() ? fallback : v;
-    }
 
     static byte[] body(Message m) throws Exception {
         if (m instanceof TextMessage t) {

@@ -46,6 +46,12 @@ public final class Args {
         return Boolean.parseBoolean(get(name, "false"));
     }
 
+    /** An environment variable, or {@code fallback} when it is unset or empty (how baselines get credentials). */
+    public static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }

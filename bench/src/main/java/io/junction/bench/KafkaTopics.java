@@ -1,11 +1,12 @@
 package io.junction.bench;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class KafkaTopics implements AutoCloseable {
 
     private final Admin admin;
-    private final List<String> created = new ArrayList<>();
+    // A set: a contender's own topics (MirrorMaker 2's offset syncs) are named again every round.
+    private final Set<String> created = new LinkedHashSet<>();
 
     public KafkaTopics(String brokers) {
         Properties p = new Properties();

@@ -34,9 +34,9 @@ public final class RabbitToKafkaBaseline {
         int ackEvery = args.integer("ack-every", 250);
         BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.junctionEquivalentProducer(brokers));
-             Connection connection = Rabbit.connect(env("RABBITMQ_HOST", "127.0.0.1"),
-                     Integer.parseInt(env("RABBITMQ_PORT", "5672")), env("RABBITMQ_USERNAME", "guest"),
-                     env("RABBITMQ_PASSWORD", "guest"))) {
+             Connection connection = Rabbit.connect(Args.env("RABBITMQ_HOST", "127.0.0.1"),
+                     Integer.parseInt(Args.env("RABBITMQ_PORT", "5672")), Args.env("RABBITMQ_USERNAME", "guest"),
+                     Args.env("RABBITMQ_PASSWORD", "guest"))) {
             AtomicBoolean running = StopSignal.untilTerminated(() -> { });
             producer.partitionsFor(out);
             Channel channel = connection.createChannel();
@@ -67,10 +67,5 @@ public final class RabbitToKafkaBaseline {
                 }
             }
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isEmpty() ? fallback : v;
     }
 }
