@@ -68,6 +68,24 @@ final class KafkaCheckpoints {
     }
 
     /**
+     * A commit of these offsets failed: each partition still held and not committed past that point is offered again
+     * by the next {@link #committable()}, even if nothing completes in between (an idle partition would otherwise keep
+     * its old committed offset, and a restart would read those records again).
+     */
+    void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, failed) -> {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                synchronized (p) {
+                    if (p.next >= failed.offset()) {
+                        p.advanced = true;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
      * The partitions to read again, each from its earliest failed record, taken once. Each starts over: what is still
      * in flight from before no longer moves its commit point.
      */

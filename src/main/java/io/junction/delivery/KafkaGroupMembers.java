@@ -134,10 +134,11 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
             });
             Map<TopicPartition, OffsetAndMetadata> commit = checkpoints.committable();
             if (!commit.isEmpty()) {
-                // A failed commit is followed by the next one, which covers it.
+                // The callback runs inside a later poll on this thread; a failed commit is offered again by the next.
                 commitAsync(commit, (offsets, e) -> {
                     if (e != null) {
-                        LOG.debug("Offset commit {} failed: {}", offsets, e.toString());
+                        LOG.debug("Offset commit {} failed: {}; trying again", offsets, e.toString());
+                        checkpoints.commitFailed(offsets);
                     }
                 });
             }

@@ -87,6 +87,19 @@ class KafkaCheckpointsTest {
     }
 
     @Test
+    void aFailedCommitIsOfferedAgainWithoutNewCompletions() throws Exception {
+        begin(P0, 0, 1).forEach(KafkaCheckpoints.Ticket::done);
+        Map<TopicPartition, OffsetAndMetadata> first = checkpoints.committable();
+        assertThat(first).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(checkpoints.committable()).as("taken once").isEmpty();
+        checkpoints.commitFailed(first);
+        assertThat(checkpoints.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        checkpoints.forget(List.of(P0));
+        checkpoints.commitFailed(first);
+        assertThat(checkpoints.committable()).as("no longer ours").isEmpty();
+    }
+
+    @Test
     void whatCompletesOfARevokedPartitionChangesNothingAndFinishingTwiceCountsOnce() throws Exception {
         List<KafkaCheckpoints.Ticket> t = begin(P0, 0, 1);
         t.get(0).done();
