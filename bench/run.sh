@@ -15,6 +15,10 @@
 #   --latency-rate R     events/s of the latency phase of the broker scenarios (default 200)
 #   --latency-seconds S  length of that phase (default 5; quick 0.5)
 #   --concurrency N      HTTP connections of the webhook load (default 16)
+#   --soak S             instead of the scenarios: the soak (bench/soak.sh runs it and plots it): Kafka -> Kafka
+#                        through kafka-source for S seconds at --soak-share (default 0.7) of the maximum the same
+#                        gateway first drains from a backlog of 2 x --records, or at --soak-rate N msgs/s; sampled
+#                        every --soak-interval seconds (default 10); writes soak-<time>.md and .csv, not latest.md
 #   --timeout S          give up on a phase after S seconds without completion (default max(180, events/50))
 #   --results DIR        where the markdown goes (default bench/results, quick: bench/results/raw)
 #   --peers LIST         peers to run where a scenario has one: mirrormaker2 (kafka), camel-main (kafka,
@@ -65,9 +69,10 @@ if [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$BENCH_JAR" ]] \
 fi
 
 # Peers: tools users already run, each resolved from Maven Central (bench/peers/NAME/pom.xml) into a classpath
-# file bench/target/peers/NAME.classpath (not for --quick runs, which run no peers unless --peers asks for them).
+# file bench/target/peers/NAME.classpath (not for --quick runs unless --peers asks for them, nor for --peers none
+# or --soak).
 PEERS_DIR="$BENCH_DIR/target/peers"
-if [[ " $* " != *" --quick "* || " $* " == *" --peers"* ]]; then
+if [[ ( " $* " != *" --quick "* || " $* " == *" --peers"* ) && " $* " != *" --peers none "* && " $* " != *" --soak "* ]]; then
   for pom in "$BENCH_DIR"/peers/*/pom.xml; do
     name="$(basename "$(dirname "$pom")")"
     cp_file="$PEERS_DIR/$name.classpath"

@@ -49,6 +49,36 @@ class BenchHarnessIT {
         }
     }
 
+    @Test
+    void shortSoakCountsEveryEventAndWritesASampleForEveryInterval() throws Exception {
+        Path log = ROOT.resolve("target/it-logs/bench-soak.log");
+        Path results = ROOT.resolve("target/bench-soak");
+        Files.createDirectories(log.getParent());
+        Process run = new ProcessBuilder("bash", ROOT.resolve("bench/soak.sh").toString(), "--seconds", "6",
+                "--soak-interval", "2", "--rate", "300", "--results", results.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!run.waitFor(5, TimeUnit.MINUTES)) {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+            fail("bench/soak.sh did not finish within 5 minutes (log: " + log + ")");
+        }
+        String output = Files.readString(log);
+        assertThat(run.exitValue()).as("exit code of bench/soak.sh, output:\n%s", output).isZero();
+        Path md = Path.of(output.lines().filter(l -> l.startsWith("results: ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no 'results: PATH' line in:\n" + output))
+                .substring("results: ".length()).trim());
+        assertThat(Files.readString(md)).as(md.toString())
+                .contains("**Delivery:** 1800 sent, 0 missing on the output, 0 duplicates.");
+        Path csv = Path.of(md.toString().replaceAll("\\.md$", ".csv"));
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows).as(csv.toString()).hasSize(4);   // header + 3 intervals of 2 s
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            assertThat(Double.parseDouble(cells[1])).as("offered msgs/s in %s", row).isPositive();
+            assertThat(Double.parseDouble(cells[6])).as("RSS MB in %s", row).isPositive();
+        }
+    }
+
     /** The table that follows the scenario's {@code <!-- scenario: ID -->} marker. */
     private static String table(String markdown, String scenario) {
         String marker = "<!-- scenario: " + scenario + " -->";

@@ -39,6 +39,17 @@ public final class Bench {
         List<Scenario> scenarios = new ArrayList<>();
         boolean failed = false;
 
+        if (o.soakSeconds > 0) {
+            try (KafkaTopics topics = new KafkaTopics(o.kafkaBrokers)) {
+                try {
+                    Path md = new Soak(new RunContext(o, runId, topics)).run(stamp, commandLine, env);
+                    System.out.println("results: " + md);
+                    return 0;
+                } finally {
+                    topics.deleteCreated();
+                }
+            }
+        }
         try (KafkaTopics topics = new KafkaTopics(o.kafkaBrokers)) {
             RunContext run = new RunContext(o, runId, topics);
             for (String id : o.scenarios) {

@@ -33,6 +33,12 @@ public final class BenchOptions {
     final List<String> peers;
     final int concurrency;
     final long timeoutSeconds;
+    /** The soak instead of the scenarios when > 0: its length; see {@link Soak}. */
+    final int soakSeconds;
+    /** Its rate; 0: {@link #soakShare} of the maximum the soak measures first. */
+    final int soakRate;
+    final double soakShare;
+    final int soakIntervalSeconds;
     // where things are
     final Path root;
     final Path app;
@@ -88,6 +94,10 @@ public final class BenchOptions {
             }
         }
         concurrency = a.integer("concurrency", 16);
+        soakSeconds = a.integer("soak", 0);
+        soakRate = a.integer("soak-rate", 0);
+        soakShare = Double.parseDouble(a.get("soak-share", "0.7"));
+        soakIntervalSeconds = a.integer("soak-interval", 10);
         timeoutSeconds = Long.parseLong(a.get("timeout", String.valueOf(Math.max(180, records * 11 / 10 / 50))));
 
         root = Path.of(a.get("root", ".")).toAbsolutePath().normalize();
@@ -116,9 +126,11 @@ public final class BenchOptions {
 
         if (records < 1 || amqpRecords < 1 || rounds < 1 || payloadSize < 64 || concurrency < 1 || partitions < 1
                 || (latencyRate != null && latencyRate < 1) || (warmup != null && warmup < 0) || latencySeconds <= 0
-                || amqpBaselineCommitEvery < 1) {
+                || amqpBaselineCommitEvery < 1 || soakSeconds < 0 || soakRate < 0 || soakShare <= 0 || soakShare > 1
+                || soakIntervalSeconds < 1) {
             throw new IllegalArgumentException("records, rounds, concurrency, partitions, latency-rate must be >= 1, "
-                    + "warmup >= 0, latency-seconds > 0 and payload >= 64");
+                    + "warmup >= 0, latency-seconds > 0, payload >= 64, soak and soak-rate >= 0, "
+                    + "0 < soak-share <= 1 and soak-interval >= 1");
         }
     }
 

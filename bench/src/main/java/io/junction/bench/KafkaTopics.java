@@ -82,6 +82,12 @@ public final class KafkaTopics implements AutoCloseable {
         return endOffsets(topic, partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** The offsets a consumer group has committed, summed over its partitions (0 before its first commit). */
+    public long committed(String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+    }
+
     /** Deletes {@code topic} with the others at the end of the run: a topic a contender created for itself. */
     public void deleteLater(String topic) {
         created.add(topic);

@@ -27,6 +27,20 @@ public final class ProcStats {
         return Double.NaN;
     }
 
+    /** Resident set size now (VmRSS) in MB, or NaN when the process is gone. */
+    public static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone
+        }
+        return Double.NaN;
+    }
+
     /** User + system CPU time the process used so far, in milliseconds, or NaN when it is gone. */
     public static double cpuMillis(long pid) {
         if (pid <= 0) {
