@@ -95,6 +95,8 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
         volatile String subscription = "";
         volatile boolean assigned;
         volatile int partitions;
+        /** An asynchronous commit is on its way (consumer thread only). */
+        private boolean committing;
 
         Member(Properties props) {
             super(kafkaOnly(props));
@@ -132,15 +134,28 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
                     seek(tp, offset);
                 }
             });
-            Map<TopicPartition, OffsetAndMetadata> commit = checkpoints.committable();
-            if (!commit.isEmpty()) {
-                // The callback runs inside a later poll on this thread; a failed commit is offered again by the next.
-                commitAsync(commit, (offsets, e) -> {
-                    if (e != null) {
-                        LOG.debug("Offset commit {} failed: {}; trying again", offsets, e.toString());
-                        checkpoints.commitFailed(offsets);
+            // One commit in flight at a time: while the coordinator is slow, what completes meanwhile goes into the
+            // next commit instead of queueing a request per poll in the client.
+            if (!committing) {
+                Map<TopicPartition, OffsetAndMetadata> commit = checkpoints.committable();
+                if (!commit.isEmpty()) {
+                    committing = true;
+                    // The callback runs inside a later poll (or commitSync) on this thread; a failed commit is
+                    // offered again by the next.
+                    try {
+                        commitAsync(commit, (offsets, e) -> {
+                            committing = false;
+                            if (e != null) {
+                                LOG.debug("Offset commit {} failed: {}; trying again", offsets, e.toString());
+                                checkpoints.commitFailed(offsets);
+                            }
+                        });
+                    } catch (KafkaException e) {
+                        committing = false;
+                        checkpoints.commitFailed(commit);
+                        LOG.debug("Offset commit {} refused: {}; trying again", commit, e.toString());
                     }
-                });
+                }
             }
             return super.poll(timeout);
         }
