@@ -82,10 +82,16 @@ public final class KafkaTopics implements AutoCloseable {
         return endOffsets(topic, partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The offsets a consumer group has committed, summed over its partitions (0 before its first commit). */
-    public long committed(String group) throws Exception {
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+    /** The offsets a consumer group has committed, per partition (none before its first commit). */
+    public Map<TopicPartition, Long> committed(String group) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .forEach((tp, o) -> {
+                    if (o != null) {
+                        out.put(tp, o.offset());
+                    }
+                });
+        return out;
     }
 
     /** Deletes {@code topic} with the others at the end of the run: a topic a contender created for itself. */

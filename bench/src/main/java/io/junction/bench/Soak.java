@@ -55,7 +55,7 @@ final class Soak {
         run.topics.createInput(input, options.partitions);
         run.topics.createOutput(output, options.partitions);
         try (Launcher.Running gateway = run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", "kafka-source",
-                "IN_TOPIC", input, "OUT_TOPIC", output, "GROUP_ID", group), run.dir("soak", 1, Measurement.JUNCTION))) {
+                "IN_TOPIC", input, "OUT_TOPIC", output, "GROUP_ID", group, "CONSUMERS", "1"), run.dir("soak", 1, Measurement.JUNCTION))) {
             ManagedProcess p = gateway.process();
 
             long nextId = 1;
@@ -102,14 +102,19 @@ final class Soak {
                     Thread.sleep(Math.min(250, Math.max(1, due - System.currentTimeMillis())));
                     p.checkAlive();
                 }
-                long lag = run.topics.count(input, options.partitions) - run.topics.committed(group);
+                Map<TopicPartition, Long> committed = run.topics.committed(group);
+                List<Long> lags = new ArrayList<>();
+                run.topics.endOffsets(input, options.partitions).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
+                        .forEach(e -> lags.add(e.getValue() - committed.getOrDefault(e.getKey(), 0L)));
+                long lag = lags.stream().mapToLong(Long::longValue).sum();
                 double cpu = ProcStats.cpuMillis(p.pid());
                 long sentNow = sent.get();
                 double rss = ProcStats.rssMb(p.pid());
                 raw.add(new double[] {i * intervalMs / 1000.0, sentNow - sentBefore, lag, rss,
                         (cpu - cpuBefore) * 100 / intervalMs});
-                System.out.printf(Locale.ROOT, "[soak] %5d s: sent %7.0f/s  lag %7d  RSS %5.0f MB  CPU %3.0f%%%n",
-                        i * intervalMs / 1000, (sentNow - sentBefore) * 1000.0 / intervalMs, lag, rss,
+                System.out.printf(Locale.ROOT, "[soak] %5d s: sent %7.0f/s  lag %7d %s  RSS %5.0f MB  CPU %3.0f%%%n",
+                        i * intervalMs / 1000, (sentNow - sentBefore) * 1000.0 / intervalMs, lag, lags, rss,
                         (cpu - cpuBefore) * 100 / intervalMs);
                 cpuBefore = cpu;
                 sentBefore = sentNow;
