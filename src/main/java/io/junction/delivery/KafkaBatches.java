@@ -28,9 +28,8 @@ import io.junction.headers.IngressHeaders;
 public final class KafkaBatches {
 
     /**
-     * Thread pool profile of the connector's split, and of kafka-source's hand-off ({@link KafkaPipeline}). One
-     * thread, so records enter their sinks in the order they were polled (the producer keeps that order); the sinks
-     * are asynchronous, so one thread still keeps many in flight.
+     * Thread pool profile of the connector's split. One thread, so records enter their sinks in the order they were
+     * polled (the producer keeps that order); the sinks are asynchronous, so one thread still keeps many in flight.
      */
     public static final String PIPELINE = "junction-kafka-pipeline";
 

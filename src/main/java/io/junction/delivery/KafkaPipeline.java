@@ -9,8 +9,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The kafka-source connector's hand-off: the connector wire-taps each record into the rest of the route on one
- * thread per route ({@link KafkaBatches#PIPELINE}, so records enter the route in poll order and asynchronous sinks
- * keep many in flight), and the consumer moves on at once. This is the tap's {@code onPrepare}: on the consumer's
+ * thread per consumer ({@link ConsumerLanes}, so records enter the route in poll order and asynchronous sinks keep
+ * many in flight), and the consumer moves on at once. This is the tap's {@code onPrepare}: on the consumer's
  * thread, it registers the record with the consumer's {@link KafkaCheckpoints} and arranges for the copy's completion
  * to be reported there. The consumer commits what its checkpoints allow before each poll.
  */
