@@ -15,6 +15,8 @@
 #   --latency-rate R     events/s of the latency phase of the broker scenarios (default 200)
 #   --latency-seconds S  length of that phase (default 5; quick 0.5)
 #   --concurrency N      HTTP connections of the webhook load (default 16)
+#   --consumers N        Kafka consumers per contender in the kafka scenarios (default 1): kafka-source's
+#                        consumersCount, the loop's threads
 #   --soak S             instead of the scenarios: the soak (bench/soak.sh runs it and plots it): Kafka -> Kafka
 #                        through kafka-source for S seconds at --soak-share (default 0.7) of the maximum the same
 #                        gateway first drains from a backlog of 2 x --records, or at --soak-rate N msgs/s; sampled
@@ -22,7 +24,7 @@
 #   --timeout S          give up on a phase after S seconds without completion (default max(180, events/50))
 #   --results DIR        where the markdown goes (default bench/results, quick: bench/results/raw)
 #   --peers LIST         peers to run where a scenario has one: mirrormaker2 (kafka), camel-main (kafka,
-#                        webhook), or none (default all; quick: none)
+#                        webhook), node-red (webhook; needs npm), or none (default all; quick: none)
 #   --amqp-baseline-commit-every K (default 500), --kafka-baseline-per-record-sync
 #                        analysis variants of the baselines (labelled as such in the results)
 #
@@ -68,22 +70,39 @@ if [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$BENCH_JAR" ]] \
   "$ROOT/mvnw" -q -B -f "$BENCH_DIR/pom.xml" package || die "building bench/pom.xml failed"
 fi
 
-# Peers: tools users already run, each resolved from Maven Central (bench/peers/NAME/pom.xml) into a classpath
-# file bench/target/peers/NAME.classpath (not for --quick runs unless --peers asks for them, nor for --peers none
-# or --soak).
+# Peers: tools users already run, each installed from its public registry into bench/target/peers: a JVM peer
+# (bench/peers/NAME/pom.xml) from Maven Central as a classpath file NAME.classpath, a Node.js peer
+# (bench/peers/NAME/package.json and package-lock.json) from npm with npm ci into NAME/. Only the peers the run
+# will start: none for --quick (unless --peers asks), --peers none or --soak.
 PEERS_DIR="$BENCH_DIR/target/peers"
-if [[ ( " $* " != *" --quick "* || " $* " == *" --peers"* ) && " $* " != *" --peers none "* && " $* " != *" --soak "* ]]; then
-  for pom in "$BENCH_DIR"/peers/*/pom.xml; do
-    name="$(basename "$(dirname "$pom")")"
+PEERS="$(printf '%s\n' "$@" | awk 'p { print; exit } /^--peers$/ { p = 1 } /^--peers=/ { sub(/^--peers=/, ""); print; exit }')"
+if [[ -z "$PEERS" ]]; then
+  if [[ " $* " == *" --quick "* || " $* " == *" --soak "* ]]; then PEERS=none; else PEERS=all; fi
+fi
+wants_peer() { [[ "$PEERS" == all || ",$PEERS," == *",$1,"* ]]; }
+for dir in "$BENCH_DIR"/peers/*/; do
+  name="$(basename "$dir")"
+  wants_peer "$name" || continue
+  mkdir -p "$PEERS_DIR"
+  if [[ -f "$dir/pom.xml" ]]; then
     cp_file="$PEERS_DIR/$name.classpath"
-    if [[ ! -s "$cp_file" || "$pom" -nt "$cp_file" ]]; then
+    if [[ ! -s "$cp_file" || "$dir/pom.xml" -nt "$cp_file" ]]; then
       echo "bench: resolving peer $name (mvnw -f bench/peers/$name/pom.xml)"
-      mkdir -p "$PEERS_DIR"
-      "$ROOT/mvnw" -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+      "$ROOT/mvnw" -q -B -f "$dir/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" \
         || die "resolving peer $name failed"
     fi
-  done
-fi
+  elif [[ -f "$dir/package.json" ]]; then
+    target="$PEERS_DIR/$name"
+    if [[ ! -d "$target/node_modules" || "$dir/package-lock.json" -nt "$target/node_modules" ]]; then
+      command -v npm >/dev/null 2>&1 \
+        || die "peer $name needs Node.js and npm (or leave it out: --peers with the other peers, or none)"
+      echo "bench: installing peer $name (npm ci from bench/peers/$name)"
+      rm -rf "$target" && mkdir -p "$target"
+      cp "$dir/package.json" "$dir/package-lock.json" "$target/"
+      (cd "$target" && npm ci --no-audit --no-fund --omit=optional --loglevel=error) || die "installing peer $name failed"
+    fi
+  fi
+done
 
 # Run a copy of the gateway: target/quarkus-app may be rebuilt while the benchmark runs.
 copy_gateway() {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # How cost grows: Kafka -> Kafka (kafka-source) against the hand-written loop, as the payload grows (512 B, 4 KB,
-# 64 KB) and as the topics get more partitions (1, 3, 6). Each point is one bench/run.sh run (same brokers, same
-# JVM options, no peers); the points go into one markdown table and two PNG plots.
+# 64 KB), as the topics get more partitions (1, 3, 6), and as each side runs more consumers on 6 partitions (1, 2, 3:
+# kafka-source's consumersCount, the loop's threads). Each point is one bench/run.sh run (same brokers, same
+# JVM options, no peers); the points go into one markdown table and three PNG plots.
 #
-# Usage: bench/scaling.sh [--rounds N] [--results DIR]     (about 10 minutes here with one round)
+# Usage: bench/scaling.sh [--rounds N] [--results DIR]     (about 15 minutes here with one round)
 #
-# Writes DIR/scaling-<UTC time>.md, scaling-payload.png and scaling-partitions.png (DIR: bench/results).
+# Writes DIR/scaling-<UTC time>.md, scaling-payload.png, scaling-partitions.png and scaling-consumers.png
+# (DIR: bench/results).
 # Plotting needs gnuplot (Debian: apt-get install gnuplot-nox); without it the table is still written.
 set -euo pipefail
 
@@ -16,7 +18,7 @@ while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scaling: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -27,9 +29,10 @@ trap 'rm -rf "$DATA"' EXIT
 
 # One point: bench/run.sh on the kafka scenario; prints "junction_msgs baseline_msgs junction_rss baseline_rss".
 point() {
-  local payload="$1" partitions="$2" records="$3" out raw
+  local payload="$1" partitions="$2" records="$3" consumers="${4:-1}" out raw
   out="$("$BENCH_DIR/run.sh" --scenarios kafka --peers none --rounds "$ROUNDS" --records "$records" \
-    --payload "$payload" --partitions "$partitions" --results "$DATA/md" 2>&1)" || { echo "$out" >&2; return 1; }
+    --payload "$payload" --partitions "$partitions" --consumers "$consumers" --results "$DATA/md" 2>&1)" \
+    || { echo "$out" >&2; return 1; }
   raw="$(grep '^raw: ' <<<"$out" | sed 's/^raw: //')"
   # Medians over the rounds of msgs/s and peak RSS, per contender (CSV: scenario,system,round,msgs_per_s,p50,p99,rss,...).
   awk -F, 'NR > 1 { v[$2] = v[$2] " " $4; r[$2] = r[$2] " " $7 }
@@ -82,6 +85,22 @@ for partitions in 1 3 6; do
   echo "$partitions $j $b" >>"$DATA/partitions.dat"
 done
 
+{
+  echo
+  echo "## Consumers (6 partitions, 512-byte events; Junction: kafka-source consumersCount, baseline: loop threads)"
+  echo
+  echo "| consumers | Junction msgs/s | baseline msgs/s | ratio | Junction RSS MB | baseline RSS MB |"
+  echo "|---:|---:|---:|---:|---:|---:|"
+} >>"$DATA/table.md"
+: >"$DATA/consumers.dat"
+for consumers in 1 2 3; do
+  echo "scaling: $consumers consumers on 6 partitions" >&2
+  read -r j b jr br < <(point 512 6 50000 "$consumers")
+  awk -v c="$consumers" -v j="$j" -v b="$b" -v jr="$jr" -v br="$br" 'BEGIN {
+    printf "| %d | %d | %d | %.2f× | %d | %d |\n", c, j, b, j / b, jr, br }' >>"$DATA/table.md"
+  echo "$consumers $j $b" >>"$DATA/consumers.dat"
+done
+
 if command -v gnuplot >/dev/null 2>&1; then
   gnuplot <<PLOT
 set terminal pngcairo size 800,480 noenhanced
@@ -102,8 +121,15 @@ set ylabel "events/s"
 set xtics (1, 3, 6)
 plot "$DATA/partitions.dat" using 1:2 with linespoints lw 2 title "Junction (kafka-source)", \
      "$DATA/partitions.dat" using 1:3 with linespoints lw 2 title "baseline (poll-send-commit loop)"
+set output "$RESULTS/scaling-consumers.png"
+set title "Kafka -> Kafka: throughput against consumers, 6 partitions, 512-byte events ($STAMP)"
+set xlabel "consumers per contender"
+set xtics (1, 2, 3)
+plot "$DATA/consumers.dat" using 1:2 with linespoints lw 2 title "Junction (kafka-source, consumersCount)", \
+     "$DATA/consumers.dat" using 1:3 with linespoints lw 2 title "baseline (loop threads, one producer)"
 PLOT
-  printf '\n![payload](scaling-payload.png)\n\n![partitions](scaling-partitions.png)\n' >>"$DATA/table.md"
+  printf '\n![payload](scaling-payload.png)\n\n![partitions](scaling-partitions.png)\n\n![consumers](scaling-consumers.png)\n' \
+    >>"$DATA/table.md"
 else
   echo "scaling: gnuplot not found (apt-get install gnuplot-nox): table only, no plots" >&2
 fi

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class BenchOptions {
 
-    public static final List<String> ALL_PEERS = List.of(MirrorMaker2Peer.ID, CamelMainPeer.ID);
+    public static final List<String> ALL_PEERS = List.of(MirrorMaker2Peer.ID, CamelMainPeer.ID, NodeRedPeer.ID);
     public static final List<String> ALL_SCENARIOS = List.of("kafka", "kafka-batch", "amqp", "rabbitmq", "webhook");
 
     // what to run
@@ -32,6 +32,8 @@ public final class BenchOptions {
     /** Peers to run where a scenario has them: all of {@link #ALL_PEERS} by default, none with --quick. */
     final List<String> peers;
     final int concurrency;
+    /** Kafka consumers per contender in the kafka scenarios (kafka-source's consumersCount, the loop's threads). */
+    final int consumers;
     final long timeoutSeconds;
     /** The soak instead of the scenarios when > 0: its length; see {@link Soak}. */
     final int soakSeconds;
@@ -94,6 +96,7 @@ public final class BenchOptions {
             }
         }
         concurrency = a.integer("concurrency", 16);
+        consumers = a.integer("consumers", 1);
         soakSeconds = a.integer("soak", 0);
         soakRate = a.integer("soak-rate", 0);
         soakShare = Double.parseDouble(a.get("soak-share", "0.7"));
@@ -127,10 +130,10 @@ public final class BenchOptions {
         if (records < 1 || amqpRecords < 1 || rounds < 1 || payloadSize < 64 || concurrency < 1 || partitions < 1
                 || (latencyRate != null && latencyRate < 1) || (warmup != null && warmup < 0) || latencySeconds <= 0
                 || amqpBaselineCommitEvery < 1 || soakSeconds < 0 || soakRate < 0 || soakShare <= 0 || soakShare > 1
-                || soakIntervalSeconds < 1) {
+                || soakIntervalSeconds < 1 || consumers < 1) {
             throw new IllegalArgumentException("records, rounds, concurrency, partitions, latency-rate must be >= 1, "
                     + "warmup >= 0, latency-seconds > 0, payload >= 64, soak and soak-rate >= 0, "
-                    + "0 < soak-share <= 1 and soak-interval >= 1");
+                    + "0 < soak-share <= 1, soak-interval and consumers >= 1");
         }
     }
 

@@ -103,13 +103,14 @@ final class KafkaScenario extends BacklogScenario {
     @Override
     Launcher.Running startJunction(String input, String output, int round) throws Exception {
         return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", source, "IN_TOPIC", input,
-                "OUT_TOPIC", output, "GROUP_ID", input + "-group"), run.dir(id(), round, Measurement.JUNCTION));
+                "OUT_TOPIC", output, "GROUP_ID", input + "-group", "CONSUMERS", String.valueOf(options.consumers)),
+                run.dir(id(), round, Measurement.JUNCTION));
     }
 
     @Override
     Launcher.Running startBaseline(String input, String output, int round) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("--brokers", options.kafkaBrokers, "--in", input,
-                "--out", output, "--group", input + "-group"));
+                "--out", output, "--group", input + "-group", "--consumers", String.valueOf(options.consumers)));
         if (options.kafkaBaselinePerRecordSync) {
             args.add("--per-record-sync");
         }

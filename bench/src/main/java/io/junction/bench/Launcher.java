@@ -117,15 +117,21 @@ public final class Launcher {
         cmd.add(options.java);
         cmd.addAll(options.jvmOptions);
         cmd.addAll(args);
+        return command(name, cmd, Map.of(), dir, readyText, 0);
+    }
+
+    /** A peer that is not a JVM (Node-RED): {@code command} as it is, ready once its log contains {@code readyText}. */
+    public Running command(String name, List<String> command, Map<String, String> env, Path dir, String readyText,
+                           int httpPort) throws Exception {
         Files.createDirectories(dir);
-        ManagedProcess p = ManagedProcess.start(name, cmd, options.root, Map.of(), dir.resolve(name + ".log"));
+        ManagedProcess p = ManagedProcess.start(name, command, options.root, env, dir.resolve(name + ".log"));
         try {
             p.awaitLine(readyText, READY_TIMEOUT, true);
         } catch (Exception e) {
             p.close();
             throw e;
         }
-        return new Running(p, 0);
+        return new Running(p, httpPort);
     }
 
     public static int freePort() throws IOException {

@@ -44,13 +44,19 @@ final class WebhookScenario implements Scenario {
 
     @Override
     public double target() {
-        return 0.8;
+        return 0.9;
     }
 
     @Override
     public List<Peer> peers() {
-        return options.peers.contains(CamelMainPeer.ID)
-                ? List.of(new Peer(CamelMainPeer.ID, CamelMainPeer.WEBHOOK_LABEL)) : List.of();
+        List<Peer> peers = new ArrayList<>();
+        if (options.peers.contains(CamelMainPeer.ID)) {
+            peers.add(new Peer(CamelMainPeer.ID, CamelMainPeer.WEBHOOK_LABEL));
+        }
+        if (options.peers.contains(NodeRedPeer.ID)) {
+            peers.add(new Peer(NodeRedPeer.ID, NodeRedPeer.WEBHOOK_LABEL));
+        }
+        return peers;
     }
 
     @Override
@@ -73,6 +79,7 @@ final class WebhookScenario implements Scenario {
                     run.dir(id(), round, contender), port);
             case CamelMainPeer.ID -> new Launcher.Running(CamelMainPeer.webhookToKafka(run, PATH, output, port,
                     run.dir(id(), round, contender)).process(), port);
+            case NodeRedPeer.ID -> NodeRedPeer.webhookToKafka(run, PATH, output, port, run.dir(id(), round, contender));
             default -> throw new IllegalArgumentException(contender);
         };
         try (running; HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + running.httpPort() + PATH),
