@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Stock Apache Camel Main, the Camel version Junction embeds (4.17), as a peer: what a Camel JBang user runs, a
  * plain Camel YAML route with the components' defaults, plus the settings that give the guarantee Junction gives
- * (the producer waits for all in-sync replicas, idempotent). The route and properties are written per round;
- * {@code org.apache.camel.main.Main -pl file:...} runs them.
+ * (the producer waits for all in-sync replicas, idempotent). The routes are bench/peers/camel-main/*.yaml, filled in
+ * and written with the properties per round; {@code org.apache.camel.main.Main -pl file:...} runs them.
  */
 final class CamelMainPeer {
 
@@ -22,47 +22,22 @@ final class CamelMainPeer {
     }
 
     static Launcher.Running kafkaToKafka(RunContext run, String input, String output, Path dir) throws Exception {
-        return start(run, dir, """
-                - route:
-                    id: camel-main-kafka-to-kafka
-                    from:
-                      uri: "kafka:%s"
-                      parameters:
-                        groupId: "%s-group"
-                        autoOffsetReset: earliest
-                        breakOnFirstError: true
-                        valueDeserializer: org.apache.kafka.common.serialization.ByteArrayDeserializer
-                      steps:
-                        - to:
-                            uri: "kafka:%s"
-                            parameters:
-                              valueSerializer: org.apache.kafka.common.serialization.ByteArraySerializer
-                """.formatted(input, input, output), "");
+        return start(run, dir, route(run, "kafka-to-kafka.yaml").replace("@@IN_TOPIC@@", input)
+                .replace("@@OUT_TOPIC@@", output), "");
     }
 
     static Launcher.Running webhookToKafka(RunContext run, String path, String output, int port, Path dir)
             throws Exception {
-        return start(run, dir, """
-                - route:
-                    id: camel-main-webhook-to-kafka
-                    from:
-                      uri: "platform-http:%s"
-                      parameters:
-                        httpMethodRestrict: POST
-                      steps:
-                        - to:
-                            uri: "kafka:%s"
-                            parameters:
-                              valueSerializer: org.apache.kafka.common.serialization.ByteArraySerializer
-                        - setHeader:
-                            name: CamelHttpResponseCode
-                            constant: 202
-                        - setBody:
-                            constant: ""
-                """.formatted(path, output), String.join("\n",
+        return start(run, dir, route(run, "webhook-to-kafka.yaml").replace("@@PATH@@", path)
+                .replace("@@OUT_TOPIC@@", output), String.join("\n",
                 "camel.server.enabled=true",
                 "camel.server.host=127.0.0.1",
                 "camel.server.port=" + port, ""));
+    }
+
+    /** A route template in bench/peers/camel-main (bench/startup.sh runs the webhook one too). */
+    private static String route(RunContext run, String file) throws java.io.IOException {
+        return Files.readString(run.options.root.resolve("bench/peers/" + ID + "/" + file));
     }
 
     private static Launcher.Running start(RunContext run, Path dir, String route, String moreProperties)
