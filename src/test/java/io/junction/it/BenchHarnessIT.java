@@ -23,22 +23,7 @@ class BenchHarnessIT {
 
     @Test
     void quickRunWritesAJunctionAndABaselineRowForEveryScenario() throws Exception {
-        Path log = ROOT.resolve("target/it-logs/bench-quick.log");
-        Files.createDirectories(log.getParent());
-        Process run = new ProcessBuilder("bash", ROOT.resolve("bench/run.sh").toString(), "--quick")
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!run.waitFor(10, TimeUnit.MINUTES)) {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-            fail("bench/run.sh --quick did not finish within 10 minutes (log: " + log + ")");
-        }
-        String output = Files.readString(log);
-        assertThat(run.exitValue()).as("exit code of bench/run.sh --quick, output:\n%s", output).isZero();
-
-        // The path the script printed, so that this test never reads an older or a concurrent run's results.
-        String printed = output.lines().filter(l -> l.startsWith("results: ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no 'results: PATH' line in:\n" + output));
-        Path results = Path.of(printed.substring("results: ".length()).trim());
+        Path results = runScript("bench-quick", 10, "bench/run.sh", "--quick");
         assertThat(results).as("results file").isRegularFile();
         String markdown = Files.readString(results);
 
@@ -51,22 +36,8 @@ class BenchHarnessIT {
 
     @Test
     void shortSoakCountsEveryEventAndWritesASampleForEveryInterval() throws Exception {
-        Path log = ROOT.resolve("target/it-logs/bench-soak.log");
-        Path results = ROOT.resolve("target/bench-soak");
-        Files.createDirectories(log.getParent());
-        Process run = new ProcessBuilder("bash", ROOT.resolve("bench/soak.sh").toString(), "--seconds", "6",
-                "--soak-interval", "2", "--rate", "300", "--results", results.toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!run.waitFor(5, TimeUnit.MINUTES)) {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-            fail("bench/soak.sh did not finish within 5 minutes (log: " + log + ")");
-        }
-        String output = Files.readString(log);
-        assertThat(run.exitValue()).as("exit code of bench/soak.sh, output:\n%s", output).isZero();
-        Path md = Path.of(output.lines().filter(l -> l.startsWith("results: ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no 'results: PATH' line in:\n" + output))
-                .substring("results: ".length()).trim());
+        Path md = runScript("bench-soak", 5, "bench/soak.sh", "--seconds", "6", "--soak-interval", "2",
+                "--rate", "300", "--results", ROOT.resolve("target/bench-soak").toString());
         assertThat(Files.readString(md)).as(md.toString())
                 .contains("**Delivery:** 1800 sent, 0 missing on the output, 0 duplicates.");
         Path csv = Path.of(md.toString().replaceAll("\\.md$", ".csv"));
@@ -77,6 +48,30 @@ class BenchHarnessIT {
             assertThat(Double.parseDouble(cells[1])).as("offered msgs/s in %s", row).isPositive();
             assertThat(Double.parseDouble(cells[6])).as("RSS MB in %s", row).isPositive();
         }
+    }
+
+    /**
+     * Runs a bench script from the repository root (output in target/it-logs/NAME.log), asserts it exits 0 within
+     * the limit, and returns the results file it printed last ("results: PATH"), so that a test never reads an
+     * older or a concurrent run's results.
+     */
+    private static Path runScript(String name, int minutes, String script, String... args) throws Exception {
+        Path log = ROOT.resolve("target/it-logs/" + name + ".log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new java.util.ArrayList<>(List.of("bash", ROOT.resolve(script).toString()));
+        command.addAll(List.of(args));
+        Process run = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!run.waitFor(minutes, TimeUnit.MINUTES)) {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+            fail(script + " did not finish within " + minutes + " minutes (log: " + log + ")");
+        }
+        String output = Files.readString(log);
+        assertThat(run.exitValue()).as("exit code of %s, output:\n%s", script, output).isZero();
+        String printed = output.lines().filter(l -> l.startsWith("results: ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no 'results: PATH' line in:\n" + output));
+        return Path.of(printed.substring("results: ".length()).trim());
     }
 
     /** The table that follows the scenario's {@code <!-- scenario: ID -->} marker. */

@@ -15,23 +15,19 @@ public final class ProcStats {
 
     /** Peak resident set size (VmHWM) in MB, or NaN when the process is gone. */
     public static double peakRssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone
-        }
-        return Double.NaN;
+        return statusMb(pid, "VmHWM:");
     }
 
     /** Resident set size now (VmRSS) in MB, or NaN when the process is gone. */
     public static double rssMb(long pid) {
+        return statusMb(pid, "VmRSS:");
+    }
+
+    /** A kB field of /proc/PID/status in MB, or NaN when the process is gone. */
+    private static double statusMb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
