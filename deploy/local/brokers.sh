@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Junction local real-broker stack, no Docker needed.
 #
-# Runs Apache Kafka (KRaft, single combined broker/controller) and Apache ActiveMQ Artemis as plain
-# background JVM processes built from Maven Central artifacts, bound to 127.0.0.1 only. State, logs and
-# pid files live under $JUNCTION_STATE_DIR (default: <repo root>/.junction).
+# Runs Apache Kafka (KRaft, single combined broker/controller), Apache ActiveMQ Artemis and a Zipkin server
+# (the trace backend) as plain background JVM processes built from Maven Central artifacts, bound to
+# 127.0.0.1 only. State, logs and pid files live under $JUNCTION_STATE_DIR (default: <repo root>/.junction).
 #
-# Usage: deploy/local/brokers.sh <command> [kafka|artemis|all]
+# Usage: deploy/local/brokers.sh <command> [kafka|artemis|zipkin|all]
 #   start   [which]  fetch if needed, start in the background, wait until the broker answers
 #   stop    [which]  SIGTERM, wait up to $STOP_TIMEOUT s, then SIGKILL
 #   status           one line per broker, plus reachability of RabbitMQ, Mosquitto and PostgreSQL
@@ -36,6 +36,9 @@ ARTEMIS_CORE_PORT="${ARTEMIS_CORE_PORT:-61616}"
 ARTEMIS_USER="${ARTEMIS_USER:-junction}"
 ARTEMIS_PASSWORD="${ARTEMIS_PASSWORD:-junction}"
 ARTEMIS_MEMORY="${ARTEMIS_MEMORY:-512M}"
+ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
+ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
+ZIPKIN_HEAP="${ZIPKIN_HEAP:--Xmx256m}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m}"
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:-}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
@@ -63,6 +66,11 @@ ARTEMIS_HOME_DIR="$ARTEMIS_DIST/apache-artemis-$ARTEMIS_VERSION"
 ARTEMIS_INSTANCE="$ARTEMIS_DIR/instance"
 ARTEMIS_LOG="$ARTEMIS_DIR/artemis.log"
 ARTEMIS_PID="$ARTEMIS_DIR/artemis.pid"
+
+ZIPKIN_DIR="$STATE_DIR/zipkin"
+ZIPKIN_JAR="$ZIPKIN_DIR/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+ZIPKIN_LOG="$ZIPKIN_DIR/zipkin.log"
+ZIPKIN_PID="$ZIPKIN_DIR/zipkin.pid"
 
 ENSURE_MARKER="$STATE_DIR/ensure-started"
 LOCK_FILE="$STATE_DIR/.lock"
@@ -573,6 +581,95 @@ artemis_smoke() {
 }
 
 # ----------------------------------------------------------------------------------------------------
+# Zipkin (trace backend for OTEL_TRACES_EXPORTER=zipkin; in-memory storage, so traces vanish on stop)
+
+zipkin_match() { printf '%s' "$ZIPKIN_JAR"; }
+zipkin_pid() { pid_of "$ZIPKIN_PID" "$(zipkin_match)"; }
+
+zipkin_fetch() {
+  [[ -f "$ZIPKIN_JAR" ]] && return 0
+  info "zipkin: fetching Zipkin server $ZIPKIN_VERSION (exec jar) from Maven Central into $ZIPKIN_DIR"
+  local tmp="$ZIPKIN_DIR/.download"
+  rm -rf -- "$tmp"
+  mkdir -p -- "$tmp"
+  run_mvn -f "$SCRIPT_DIR/kafka-pom.xml" dependency:copy \
+    "-Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" "-DoutputDirectory=$tmp"
+  [[ -f "$tmp/zipkin-server-$ZIPKIN_VERSION-exec.jar" ]] || die "zipkin: exec jar missing after fetch"
+  mv -- "$tmp/zipkin-server-$ZIPKIN_VERSION-exec.jar" "$ZIPKIN_JAR"
+  rm -rf -- "$tmp"
+}
+
+zipkin_probe() { curl -sf -o /dev/null "http://$HOST:$ZIPKIN_PORT/health"; }
+
+zipkin_start() {
+  local pid t0=$SECONDS deadline
+  pid="$(zipkin_pid)"
+  if [[ -n "$pid" ]] && zipkin_probe; then
+    info "zipkin: already running (pid $pid) on http://$HOST:$ZIPKIN_PORT"
+    return 0
+  fi
+  if [[ -z "$pid" ]]; then
+    rm -f -- "$ZIPKIN_PID"
+    check_port_free zipkin "$ZIPKIN_PORT"
+    zipkin_fetch
+    rotate "$ZIPKIN_LOG"
+    info "zipkin: starting Zipkin $ZIPKIN_VERSION on http://$HOST:$ZIPKIN_PORT (log: $ZIPKIN_LOG)"
+    # shellcheck disable=SC2086 # ZIPKIN_HEAP holds several flags on purpose
+    # The whole port entry is given: Spring Boot replaces a list from the command line, it does not merge it.
+    launch "$ZIPKIN_DIR" "$ZIPKIN_LOG" "$ZIPKIN_PID" "$JAVA" $ZIPKIN_HEAP -XX:+UseSerialGC -jar "$ZIPKIN_JAR" \
+      "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=$HOST" "--armeria.ports[0].protocols=http"
+    pid="$(cat "$ZIPKIN_PID")"
+  fi
+  deadline=$((SECONDS + START_TIMEOUT))
+  until zipkin_probe; do
+    kill -0 "$pid" 2>/dev/null ||
+      fail_start zipkin "$ZIPKIN_LOG" "$ZIPKIN_PID" "$(zipkin_match)" "the server process exited during startup"
+    ((SECONDS < deadline)) ||
+      fail_start zipkin "$ZIPKIN_LOG" "$ZIPKIN_PID" "$(zipkin_match)" "/health not answering after ${START_TIMEOUT}s"
+    sleep 0.5
+  done
+  info "zipkin: ready (pid $pid) on http://$HOST:$ZIPKIN_PORT after $((SECONDS - t0))s"
+}
+
+zipkin_stop() { stop_process zipkin "$ZIPKIN_PID" "$(zipkin_match)"; }
+
+zipkin_reset() {
+  zipkin_stop
+  rm -f -- "$ZIPKIN_LOG" "$ZIPKIN_LOG.1"
+  info "zipkin: log deleted (kept $ZIPKIN_JAR; traces live in memory only)"
+}
+
+zipkin_status() {
+  local pid addr="http://$HOST:$ZIPKIN_PORT"
+  pid="$(zipkin_pid)"
+  if [[ -n "$pid" ]] && zipkin_probe; then
+    printf '%-9s %-12s pid %-8s %s\n' zipkin running "$pid" "$addr"
+  elif [[ -n "$pid" ]]; then
+    printf '%-9s %-12s pid %-8s %s\n' zipkin not-ready "$pid" "$addr (process alive, /health not answering)"
+  else
+    printf '%-9s %-12s pid %-8s %s\n' zipkin stopped - "$addr"
+  fi
+}
+
+zipkin_smoke() {
+  [[ -n "$(zipkin_pid)" ]] || die "zipkin: not running (start it first)"
+  local trace span now
+  trace="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  span="${trace:0:16}"
+  now="$(($(date +%s) * 1000000))"
+  info "zipkin: smoke test: POST one span of trace $trace, read it back"
+  curl -sf -H 'Content-Type: application/json' "http://$HOST:$ZIPKIN_PORT/api/v2/spans" \
+    -d "[{\"traceId\":\"$trace\",\"id\":\"$span\",\"name\":\"smoke\",\"timestamp\":$now,\"duration\":1,\"localEndpoint\":{\"serviceName\":\"brokers-smoke\"}}]" ||
+    die "zipkin: smoke test: POST /api/v2/spans failed"
+  local deadline=$((SECONDS + 10))
+  until curl -sf "http://$HOST:$ZIPKIN_PORT/api/v2/trace/$trace" | grep -q '"name":"smoke"'; do
+    ((SECONDS < deadline)) || die "zipkin: smoke test failed: trace $trace not found"
+    sleep 0.5
+  done
+  info "zipkin: smoke OK (trace $trace stored and read back)"
+}
+
+# ----------------------------------------------------------------------------------------------------
 # other local services (reported, not managed)
 
 service_status() {
@@ -603,14 +700,14 @@ marker_remove() {
 main() {
   local cmd="${1:-help}" b
   shift || true
-  [[ $# -le 1 ]] || die "too many arguments (usage: brokers.sh $cmd [kafka|artemis|all])"
+  [[ $# -le 1 ]] || die "too many arguments (usage: brokers.sh $cmd [kafka|artemis|zipkin|all])"
   local -a brokers=()
   case "$cmd" in
     start | stop | ensure | release | reset | fetch | smoke)
       case "${1:-all}" in
-        all) brokers=(kafka artemis) ;;
-        kafka | artemis) brokers=("$1") ;;
-        *) die "unknown broker '$1' (expected kafka, artemis or all)" ;;
+        all) brokers=(kafka artemis zipkin) ;;
+        kafka | artemis | zipkin) brokers=("$1") ;;
+        *) die "unknown service '$1' (expected kafka, artemis, zipkin or all)" ;;
       esac
       ;;
   esac
@@ -626,6 +723,7 @@ main() {
     status)
       kafka_status
       artemis_status
+      zipkin_status
       service_status rabbitmq "$RABBITMQ_PORT"
       service_status mosquitto "$MOSQUITTO_PORT"
       service_status postgres "$POSTGRES_PORT"
