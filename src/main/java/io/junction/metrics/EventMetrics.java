@@ -1,6 +1,13 @@
 package io.junction.metrics;
 
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -12,10 +19,12 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
 /**
- * Counts, per route, the events a filter kept from the sink ({@code junction_events_filtered_total{route}}), so
- * that filtered events never vanish without a trace. An event counts as filtered when a filter action marked it,
- * or when the last filter EIP of the route it went through did not match. Connector routes (Kamelet instances) are counted under the
- * route that uses them.
+ * Counts, per route, every event by what became of it ({@code junction_events_total{route,outcome}}, outcome one
+ * of {@link EventOutcome}) and times how long the gateway held it ({@code junction_event_duration_seconds{route}},
+ * from the moment the event entered to the moment its route was done: the acknowledgement, commit or 2xx), so that
+ * no event vanishes uncounted, filtered ones included. An event counts as filtered when a filter action marked it,
+ * or when the last filter EIP of the route it went through did not match. Connector routes (Kamelet instances) are
+ * counted under the route that uses them.
  */
 public final class EventMetrics extends RoutePolicySupport {
 
@@ -23,11 +32,24 @@ public final class EventMetrics extends RoutePolicySupport {
     public static final String FILTERED = "junction.filtered";
     /** Where the filter EIPs of a route record whether the event matched. */
     static final String MATCHED = "junction.filter-matched";
+    /** Histogram buckets: a webhook answered in milliseconds up to an event retried for half a minute. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
-    private final String routeId;
+    // Meters are looked up once per route: a registry lookup per event would cost more than the count.
+    private final Map<EventOutcome, Counter> events = new EnumMap<>(EventOutcome.class);
+    private final Timer duration;
 
     private EventMetrics(String routeId) {
-        this.routeId = routeId;
+        for (EventOutcome outcome : EventOutcome.values()) {
+            events.put(outcome, Counter.builder("junction.events").description("Events by what became of them")
+                    .tags("route", routeId, "outcome", outcome.label).register(Metrics.globalRegistry));
+        }
+        duration = Timer.builder("junction.event.duration")
+                .description("Time from an event's arrival until its route was done with it")
+                .tags("route", routeId).serviceLevelObjectives(BUCKETS).register(Metrics.globalRegistry);
     }
 
     public static RoutePolicyFactory factory() {
@@ -56,12 +78,7 @@ public final class EventMetrics extends RoutePolicySupport {
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        if (exchange.isFailed()) {
-            return;
-        }
-        if (exchange.getProperty(FILTERED, false, Boolean.class)
-                || Boolean.FALSE.equals(exchange.getProperty(MATCHED, Boolean.class))) {
-            Metrics.counter("junction.events.filtered", "route", routeId).increment();
-        }
+        events.get(EventOutcome.of(exchange)).increment();
+        duration.record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
     }
 }

@@ -157,8 +157,11 @@ class PoliciesIT {
         assertThat(out).extracting(PoliciesIT::text)
                 .containsExactly("{\"type\":\"order\",\"id\":\"1\"}", "{\"type\":\"order\",\"id\":\"3\"}");
         assertThat(Kafka.endOffset(t("f-out"), 1)).isEqualTo(2);
+        String route = "route=\"filter-" + RUN + "\"";
         assertThat(gateway.management("/q/metrics").body())
-                .contains("junction_events_filtered_total{route=\"filter-" + RUN + "\"} 1.0");
+                .contains("junction_events_total{outcome=\"filtered\"," + route + "} 1.0")
+                .contains("junction_events_total{outcome=\"delivered\"," + route + "} 2.0")
+                .contains("junction_event_duration_seconds_count{" + route + "} 3");
     }
 
     @Test
