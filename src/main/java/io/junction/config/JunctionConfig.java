@@ -48,6 +48,8 @@ public interface JunctionConfig {
 
     Cluster cluster();
 
+    Tracing tracing();
+
     interface Routes {
         /** Route directories or files (`run --routes`). */
         @WithDefault("routes")
@@ -223,5 +225,16 @@ public interface JunctionConfig {
         /** Allow the ingress without TLS (behind a TLS-terminating proxy, or locally). */
         @WithDefault("false")
         boolean plainHttp();
+    }
+
+    /** Set from the standard OTEL_* variables by io.junction.tracing.OtelEnvironment (docs/observability.md). */
+    interface Tracing {
+        /** Where spans go: {@code otlp}, {@code zipkin} or {@code none} (tracing off). */
+        @WithDefault("none")
+        String exporter();
+
+        /** Zipkin's span endpoint when the exporter is {@code zipkin}. */
+        @WithDefault("http://localhost:9411/api/v2/spans")
+        String zipkinEndpoint();
     }
 }

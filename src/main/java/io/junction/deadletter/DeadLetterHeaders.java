@@ -24,6 +24,8 @@ public final class DeadLetterHeaders {
     public static final String FIRST_FAILURE = PREFIX + "first-failure";
     public static final String LAST_FAILURE = PREFIX + "last-failure";
     public static final String INSTANCE = PREFIX + "instance";
+    /** The event's trace (from its traceparent), to find every hop it took before it failed. */
+    public static final String TRACE_ID = PREFIX + "trace-id";
     /** How many times this event was replayed from a dead-letter destination before this failure. */
     public static final String REPLAY_COUNT = "junction.replay.count";
     /** The dead-letter id a replayed event came from. */

@@ -61,6 +61,15 @@ public final class DeadLetterRoute extends RouteBuilder {
         }
     }
 
+    /** The trace id of a W3C traceparent ({@code 00-<32 hex>-<16 hex>-<2 hex>}), or null. */
+    static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.trim().split("-");
+        return parts.length == 4 && parts[1].matches("[0-9a-f]{32}") && !parts[1].matches("0+") ? parts[1] : null;
+    }
+
     static void envelope(Exchange exchange, String instance) {
         Message m = exchange.getIn();
         String route = exchange.getProperty(FailureRecorder.ROUTE, String.class);
@@ -98,6 +107,10 @@ public final class DeadLetterRoute extends RouteBuilder {
         m.setHeader(DeadLetterHeaders.FIRST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.FIRST, Instant.class)));
         m.setHeader(DeadLetterHeaders.LAST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.LAST, Instant.class)));
         m.setHeader(DeadLetterHeaders.INSTANCE, instance);
+        String traceId = traceId(m.getHeader("traceparent", String.class));
+        if (traceId != null) {
+            m.setHeader(DeadLetterHeaders.TRACE_ID, traceId);
+        }
         m.setHeader(DeadLetterHeaders.ID, position == null ? "dl-" + UUID.randomUUID() : "dl-" + hash(route + "|" + position));
         m.removeHeader(Exchange.REDELIVERY_DELAY);
     }
