@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import io.junction.metrics.KafkaLag;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -97,6 +99,8 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
         volatile int partitions;
         /** An asynchronous commit is on its way (consumer thread only). */
         private boolean committing;
+        /** The partitions of the last poll, whose lag is reported ({@link KafkaLag}). */
+        private volatile Set<TopicPartition> owned = Set.of();
 
         Member(Properties props) {
             super(kafkaOnly(props));
@@ -157,7 +161,15 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
                     }
                 }
             }
-            return super.poll(timeout);
+            ConsumerRecords<Object, Object> records = super.poll(timeout);
+            owned = assignment();
+            for (TopicPartition tp : owned) {
+                OptionalLong lag = currentLag(tp);
+                if (lag.isPresent()) {
+                    KafkaLag.update(group, tp, lag.getAsLong());
+                }
+            }
+            return records;
         }
 
         /** Commits what the checkpoints allow now, waiting for the broker; a failure is logged, not thrown. */
@@ -174,6 +186,7 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
         /** Lets the records in flight finish (up to {@link #DRAIN}) and commits them before the consumer closes. */
         private void drain() {
             live.remove(this);
+            KafkaLag.forget(group, owned);
             try {
                 if (checkpoints.inFlight() > 0 && !checkpoints.awaitIdle(DRAIN)) {
                     LOG.warn("{} records still in flight after {}: they will be read again", checkpoints.inFlight(),
@@ -218,6 +231,7 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
                 // again by the next owner.
                 commitNow(checkpoints.committable(revoked));
                 checkpoints.forget(revoked);
+                KafkaLag.forget(group, revoked);
                 delegate.onPartitionsRevoked(revoked);
             }
 
@@ -231,6 +245,7 @@ public class KafkaGroupMembers extends DefaultKafkaClientFactory {
             @Override
             public void onPartitionsLost(Collection<TopicPartition> lost) {
                 checkpoints.forget(lost);
+                KafkaLag.forget(group, lost);
                 delegate.onPartitionsLost(lost);
                 partitions = 0;
                 assigned = false;
