@@ -50,6 +50,8 @@ public interface JunctionConfig {
 
     Tracing tracing();
 
+    Events events();
+
     interface Routes {
         /** Route directories or files (`run --routes`). */
         @WithDefault("routes")
@@ -236,5 +238,11 @@ public interface JunctionConfig {
         /** Zipkin's span endpoint when the exporter is {@code zipkin}. */
         @WithDefault("http://localhost:9411/api/v2/spans")
         String zipkinEndpoint();
+    }
+
+    interface Events {
+        /** One log line per event (route, outcome, duration, source position, trace id) on the junction.events logger. */
+        @WithDefault("false")
+        boolean log();
     }
 }

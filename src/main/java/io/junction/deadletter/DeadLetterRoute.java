@@ -14,6 +14,7 @@ import java.util.UUID;
 import io.junction.headers.HeaderPolicy;
 import io.micrometer.core.instrument.Metrics;
 import io.junction.secrets.Secrets;
+import io.junction.tracing.TraceParent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -61,15 +62,6 @@ public final class DeadLetterRoute extends RouteBuilder {
         }
     }
 
-    /** The trace id of a W3C traceparent ({@code 00-<32 hex>-<16 hex>-<2 hex>}), or null. */
-    static String traceId(String traceparent) {
-        if (traceparent == null) {
-            return null;
-        }
-        String[] parts = traceparent.trim().split("-");
-        return parts.length == 4 && parts[1].matches("[0-9a-f]{32}") && !parts[1].matches("0+") ? parts[1] : null;
-    }
-
     static void envelope(Exchange exchange, String instance) {
         Message m = exchange.getIn();
         String route = exchange.getProperty(FailureRecorder.ROUTE, String.class);
@@ -107,7 +99,7 @@ public final class DeadLetterRoute extends RouteBuilder {
         m.setHeader(DeadLetterHeaders.FIRST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.FIRST, Instant.class)));
         m.setHeader(DeadLetterHeaders.LAST_FAILURE, String.valueOf(exchange.getProperty(FailureRecorder.LAST, Instant.class)));
         m.setHeader(DeadLetterHeaders.INSTANCE, instance);
-        String traceId = traceId(m.getHeader("traceparent", String.class));
+        String traceId = TraceParent.traceId(m.getHeader(TraceParent.HEADER, String.class));
         if (traceId != null) {
             m.setHeader(DeadLetterHeaders.TRACE_ID, traceId);
         }

@@ -3,12 +3,16 @@ package io.junction.headers;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import io.junction.metrics.EventLog;
 import io.junction.metrics.EventMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelContextCustomizer;
 import io.junction.config.JunctionConfig;
 
-/** Wires the header policy (from {@code junction.headers.allow}) and the event metrics into the gateway's Camel context. */
+/**
+ * Wires the header policy (from {@code junction.headers.allow}), the event metrics and, when asked for, the event log
+ * into the gateway's Camel context.
+ */
 @ApplicationScoped
 public class HeaderPolicyConfig {
 
@@ -22,10 +26,13 @@ public class HeaderPolicyConfig {
     @Produces
     @Unremovable
     @ApplicationScoped
-    CamelContextCustomizer installHeaderPolicy(HeaderPolicy policy) {
+    CamelContextCustomizer installHeaderPolicy(HeaderPolicy policy, JunctionConfig config) {
         return (CamelContext context) -> {
             HeaderPolicyInstaller.install(context, policy);
             EventMetrics.install(context);
+            if (config.events().log()) {
+                context.addRoutePolicyFactory(EventLog.factory());
+            }
         };
     }
 }

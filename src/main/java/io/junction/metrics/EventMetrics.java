@@ -53,13 +53,14 @@ public final class EventMetrics extends RoutePolicySupport {
     }
 
     public static RoutePolicyFactory factory() {
-        return (CamelContext context, String routeId, NamedNode node) -> {
-            if (node instanceof RouteDefinition def && !Boolean.TRUE.equals(def.isKamelet())
-                    && !Boolean.TRUE.equals(def.isTemplate()) && !routeId.startsWith("junction-")) {
-                return new EventMetrics(routeId);
-            }
-            return null;
-        };
+        return (CamelContext context, String routeId, NamedNode node) -> userRoute(routeId, node)
+                ? new EventMetrics(routeId) : null;
+    }
+
+    /** The user's routes: not connector (Kamelet) instances, templates or Junction's own routes. */
+    static boolean userRoute(String routeId, NamedNode node) {
+        return node instanceof RouteDefinition def && !Boolean.TRUE.equals(def.isKamelet())
+                && !Boolean.TRUE.equals(def.isTemplate()) && !routeId.startsWith("junction-");
     }
 
     public static void install(CamelContext context) {

@@ -9,11 +9,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.junction.deploy.ObservabilityFiles;
 
@@ -21,11 +27,13 @@ import io.junction.deploy.ObservabilityFiles;
  * The operators' view, from a gateway that has done what operators watch: delivered webhooks and a duplicate, a
  * refused request, a Kafka route whose partner refuses its events (dead letters, lag), a route file broken while
  * running. Its /q/metrics must export every metric the Grafana dashboard and the alerting rules of
- * deploy/observability name, and docs/observability.md must describe every junction_* metric it exports.
+ * deploy/observability name, and docs/observability.md must describe every junction_* metric it exports. With JSON
+ * logs and the event log on, each event is one JSON line carrying its trace id.
  */
 class ObservabilityIT {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path routes;
@@ -52,10 +60,13 @@ class ObservabilityIT {
                           steps:
                             - to: {uri: kamelet:http-sink, parameters: {url: "%2$s"}}
                     """.formatted(topic, refusing.url("/refuse")));
-            try (GatewayProcess gateway = GatewayProcess.start("observability", routes).awaitReady()) {
+            Map<String, String> env = Map.of("JUNCTION_LOG_JSON", "true", "JUNCTION_EVENTS_LOG", "true");
+            String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+            try (GatewayProcess gateway = GatewayProcess.start("observability", env, routes).awaitReady()) {
                 for (String id : new String[] {"a", "b", "a"}) {
                     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.ingress("/obs"))
                             .header("Content-Type", "application/json").header("Idempotency-Key", id)
+                            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(r.statusCode()).as(gateway.logTail()).isBetween(200, 299);
@@ -77,6 +88,23 @@ class ObservabilityIT {
                         .contains("junction_events_total{outcome=\"dead_lettered\",route=\"obs-out\"} 2.0")
                         .contains("junction_duplicates_total{route=")
                         .contains("junction_kafka_consumer_lag{group=\"" + topic + "\",partition=\"0\",topic=\"" + topic + "\"}");
+
+                // JSON logs, one line per event, with the event's trace id as a field of the log context.
+                List<JsonNode> events = new ArrayList<>();
+                for (String line : Files.readAllLines(gateway.log())) {
+                    if (line.startsWith("{")) {
+                        JsonNode json = JSON.readTree(line);
+                        if ("junction.events".equals(json.path("loggerName").asText())) {
+                            events.add(json);
+                        }
+                    }
+                }
+                assertThat(events).as("event log lines in " + gateway.log()).anySatisfy(e -> {
+                    assertThat(e.path("message").asText()).startsWith("event route=obs-in outcome=delivered duration_ms=");
+                    assertThat(e.path("mdc").path("traceId").asText()).isEqualTo(traceId);
+                });
+                assertThat(events).anySatisfy(e -> assertThat(e.path("message").asText())
+                        .startsWith("event route=obs-out outcome=dead_lettered").contains("source=" + topic + "-"));
 
                 String docs = Files.readString(ObservabilityFiles.ROOT.resolve("docs/observability.md"));
                 for (String name : exported) {

@@ -1,0 +1,31 @@
+package io.junction.tracing;
+
+import java.util.regex.Pattern;
+
+/** Reads a W3C trace context header ({@code traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>}). */
+public final class TraceParent {
+
+    public static final String HEADER = "traceparent";
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    private TraceParent() {
+    }
+
+    /** The trace id, or null when the header is missing, malformed or all zeros (invalid by the specification). */
+    public static String traceId(String traceparent) {
+        return valid(traceparent) ? traceparent.trim().substring(3, 35) : null;
+    }
+
+    /** The id of the span that sent the event, or null. */
+    public static String spanId(String traceparent) {
+        return valid(traceparent) ? traceparent.trim().substring(36, 52) : null;
+    }
+
+    private static boolean valid(String traceparent) {
+        if (traceparent == null || !FORMAT.matcher(traceparent.trim()).matches()) {
+            return false;
+        }
+        String t = traceparent.trim();
+        return !t.substring(3, 35).matches("0+") && !t.substring(36, 52).matches("0+");
+    }
+}
