@@ -15,6 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterQuery;
 import io.junction.deadletter.DeadLetters;
+import io.junction.metrics.RecentEvents;
 import io.junction.reload.GatewayRoutes;
 import io.junction.reload.ReloadHistory;
 import io.junction.reload.ReloadOutcome;
@@ -35,13 +36,15 @@ import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterService;
 import io.junction.headers.HeaderPolicy;
 import io.junction.secrets.Secrets;
+import io.junction.ui.Topology;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API on the management port (never the ingress port): reload status, routes, dead letters. Requires
+ * The admin API on the management port (never the ingress port): reload status, routes and how they link, recent
+ * events, dead letters; the dashboard (/ui) is a page over these calls. Requires
  * {@code Authorization: Bearer <junction.admin.token>} when a token is configured; without one it answers only
  * requests from the loopback interface.
  */
@@ -84,6 +87,8 @@ public class AdminApi {
             send(ctx, outcome.rejected() ? 422 : 200, outcome(outcome));
         });
         router.get("/admin/routes").handler(ctx -> send(ctx, 200, Map.of("routes", routeList())));
+        router.get("/admin/topology").handler(ctx -> send(ctx, 200, Map.of("routes", topology())));
+        router.get("/admin/events").handler(this::recentEvents);
         router.get("/admin/dlq").blockingHandler(this::listDeadLetters);
         router.post("/admin/dlq/replay").handler(BodyHandler.create().setBodyLimit(64 * 1024))
                 .blockingHandler(this::replayDeadLetters);
@@ -221,6 +226,29 @@ public class AdminApi {
             list.add(m);
         }
         return list;
+    }
+
+    /** What each route reads and writes, under the names that link routes (see {@link Topology}). */
+    private List<Topology.Node> topology() {
+        return routes.current().routes().values().stream()
+                .filter(unit -> unit.definition() != null)
+                .map(unit -> Topology.of(unit.id(), unit.definition())).toList();
+    }
+
+    /** GET /admin/events?trace=&source=&route=&limit= : the recent events' hops that match (RecentEvents). */
+    private void recentEvents(RoutingContext ctx) {
+        String trace = ctx.request().getParam("trace");
+        String source = ctx.request().getParam("source");
+        String route = ctx.request().getParam("route");
+        int limit;
+        try {
+            limit = Math.min(1000, Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("100")));
+        } catch (NumberFormatException e) {
+            send(ctx, 400, Map.of("error", "limit must be a number"));
+            return;
+        }
+        send(ctx, 200, Map.of("events", RecentEvents.find(e -> (trace == null || trace.equals(e.traceId()))
+                && (source == null || source.equals(e.source())) && (route == null || route.equals(e.route())), limit)));
     }
 
     private void send(RoutingContext ctx, int status, Object body) {

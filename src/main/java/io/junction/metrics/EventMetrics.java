@@ -18,6 +18,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
+import io.junction.tracing.TraceParent;
+
 /**
  * Counts, per route, every event by what became of it ({@code junction_events_total{route,outcome}}, outcome one
  * of {@link EventOutcome}) and times how long the gateway held it ({@code junction_event_duration_seconds{route}},
@@ -41,8 +43,10 @@ public final class EventMetrics extends RoutePolicySupport {
     // Meters are looked up once per route: a registry lookup per event would cost more than the count.
     private final Map<EventOutcome, Counter> events = new EnumMap<>(EventOutcome.class);
     private final Timer duration;
+    private final String routeId;
 
     private EventMetrics(String routeId) {
+        this.routeId = routeId;
         for (EventOutcome outcome : EventOutcome.values()) {
             events.put(outcome, Counter.builder("junction.events").description("Events by what became of them")
                     .tags("route", routeId, "outcome", outcome.label).register(Metrics.globalRegistry));
@@ -79,7 +83,12 @@ public final class EventMetrics extends RoutePolicySupport {
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        events.get(EventOutcome.of(exchange)).increment();
-        duration.record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
+        EventOutcome outcome = EventOutcome.of(exchange);
+        long elapsed = exchange.getClock().elapsed();
+        events.get(outcome).increment();
+        duration.record(elapsed, TimeUnit.MILLISECONDS);
+        RecentEvents.record(new RecentEvents.Entry(System.currentTimeMillis(), routeId, outcome.label, elapsed,
+                EventLog.source(exchange.getIn()),
+                TraceParent.traceId(exchange.getIn().getHeader(TraceParent.HEADER, String.class))));
     }
 }

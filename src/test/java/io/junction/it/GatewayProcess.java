@@ -147,6 +147,11 @@ public final class GatewayProcess implements AutoCloseable {
         return JSON.readTree(management(path).body());
     }
 
+    /** The management port's base URL (health, metrics, admin API, dashboard), without a trailing slash. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public URI ingress(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
