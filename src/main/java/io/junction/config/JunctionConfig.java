@@ -187,6 +187,10 @@ public interface JunctionConfig {
 
         /** URI prefixes a replay may send to besides Kafka topics and connectors (kamelet:NAME). */
         Optional<List<String>> replayTargets();
+
+        /** How often the letters held in each route's Kafka dead-letter topic are counted. */
+        @WithDefault("30s")
+        Duration heldRefresh();
     }
 
     interface Instance {
