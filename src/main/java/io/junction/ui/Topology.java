@@ -73,12 +73,10 @@ public final class Topology {
                 default -> "kamelet:" + kamelet;
             };
         }
-        return switch (scheme) {
-            case "kafka" -> "kafka:" + path;
-            case "amqp", "jms" -> "amqp:" + (path.startsWith("queue:") || path.startsWith("topic:") ? path
-                    : "queue:" + path);
-            case "direct", "seda" -> scheme + ":" + path;
-            default -> scheme + ":" + path;
-        };
+        if (scheme.equals("amqp") || scheme.equals("jms")) {
+            // A bare name is a queue to both components.
+            return "amqp:" + (path.startsWith("queue:") || path.startsWith("topic:") ? path : "queue:" + path);
+        }
+        return scheme + ":" + path;
     }
 }

@@ -82,13 +82,8 @@ class TracingIT {
             try (GatewayProcess gateway = GatewayProcess.start("tracing", zipkinEnv(), routes).awaitReady()) {
                 String traceId = hex(16);
                 String sender = hex(8);
-                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(gateway.ingress("/traced"))
-                        .header("Content-Type", "application/json")
-                        .header("traceparent", "00-" + traceId + "-" + sender + "-01")
-                        .header("tracestate", "vendor=kept")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"order\":1}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).as(gateway.logTail()).isEqualTo(202);
+                postAccepted(gateway, "/traced", "00-" + traceId + "-" + sender + "-01", "{\"order\":1}",
+                        "tracestate", "vendor=kept");
 
                 await("the partner receives the event").atMost(Duration.ofSeconds(60))
                         .until(() -> partner.requests().size() == 1);
@@ -188,12 +183,7 @@ class TracingIT {
             try (GatewayProcess gateway = GatewayProcess.start("tracing-brokers", zipkinEnv(), routes).awaitReady()) {
                 for (String path : List.of("/rabbit", "/mqtt")) {
                     String traceId = hex(16);
-                    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(gateway.ingress(path))
-                            .header("Content-Type", "application/json")
-                            .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"via\":\"" + path + "\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(answer.statusCode()).as(gateway.logTail()).isEqualTo(202);
+                    postAccepted(gateway, path, "00-" + traceId + "-" + hex(8) + "-01", "{\"via\":\"" + path + "\"}");
                     await("the partner receives the event sent through " + path).atMost(Duration.ofSeconds(60))
                             .until(() -> partner.requests().stream().anyMatch(r -> r.path().equals(path)));
                     PartnerServer.Request received = partner.requests().stream().filter(r -> r.path().equals(path))
@@ -212,17 +202,26 @@ class TracingIT {
                 }
 
                 String deadTrace = hex(16);
-                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(gateway.ingress("/dead"))
-                        .header("Content-Type", "application/json")
-                        .header("traceparent", "00-" + deadTrace + "-" + hex(8) + "-01")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).as(gateway.logTail()).isEqualTo(202);
+                postAccepted(gateway, "/dead", "00-" + deadTrace + "-" + hex(8) + "-01", "{}");
                 List<ConsumerRecord<byte[], byte[]>> letters = Kafka.read(deadRoute + ".dlq", 1, Duration.ofSeconds(60));
                 assertThat(letters).as(gateway.logTail()).hasSize(1);
                 assertThat(Kafka.header(letters.get(0), "junction.dlq.trace-id")).isEqualTo(deadTrace);
                 assertThat(Kafka.header(letters.get(0), "traceparent")).startsWith("00-" + deadTrace + "-");
             }
         }
+    }
+
+    /** POSTs a JSON webhook carrying {@code traceparent} (and any further header name/value pairs); expects 202. */
+    static void postAccepted(GatewayProcess gateway, String path, String traceparent, String json, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.ingress(path))
+                .header("Content-Type", "application/json").header("traceparent", traceparent)
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(gateway.logTail()).isEqualTo(202);
     }
 
     static Map<String, String> zipkinEnv() {
@@ -248,10 +247,7 @@ class TracingIT {
                     """.formatted(partner.url("/partner")));
             try (GatewayProcess gateway = GatewayProcess.start("untraced", routes).awaitReady()) {
                 String traceparent = "00-" + hex(16) + "-" + hex(8) + "-01";
-                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(gateway.ingress("/untraced"))
-                        .header("Content-Type", "application/json").header("traceparent", traceparent)
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).as(gateway.logTail()).isEqualTo(202);
+                postAccepted(gateway, "/untraced", traceparent, "{}");
                 await().atMost(Duration.ofSeconds(30)).until(() -> partner.requests().size() == 1);
                 assertThat(partner.requests().get(0).header("traceparent")).isEqualTo(traceparent);
             }
