@@ -97,6 +97,18 @@ try {
   await page.locator("#event-search").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "ui-event-search.png") });
 
+  log("a dry-run replay of the last hour of the topic is started from the form and its count shown");
+  await page.fill("#replay-topic", topic);
+  await page.fill("#replay-from", "1h");
+  await page.check("#replay-dry");
+  await page.click("#replay-form button");
+  await page.locator("#replay-result", { hasText: "started" }).waitFor();
+  await page.locator("#replays tbody tr td.state", { hasText: "done" }).waitFor({ timeout: 30000 });
+  const done = await page.locator("#replays tbody tr td.done").first().textContent();
+  if (!/^[1-9][0-9]* would be \/ [1-9]/.test(done)) throw new Error("replay row shows " + done);
+  await page.locator("#replays").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "ui-replays.png") });
+
   log("dead letters are listed and one is replayed by a click, after a confirmation");
   await page.fill("#dlq-route", refused);
   for (let i = 0; i < 60; i++) {

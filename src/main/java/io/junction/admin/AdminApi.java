@@ -35,6 +35,9 @@ import org.apache.camel.ServiceStatus;
 import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterService;
 import io.junction.headers.HeaderPolicy;
+import io.junction.history.ReplayJobs;
+import io.junction.history.ReplayRequest;
+import io.junction.history.StreamReplay;
 import io.junction.secrets.Secrets;
 import io.junction.ui.Topology;
 import io.quarkus.runtime.LaunchMode;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API on the management port (never the ingress port): reload status, routes and how they link, recent
- * events, dead letters; the dashboard (/ui) is a page over these calls. Requires
+ * events, dead letters, replays of a time window; the dashboard (/ui) is a page over these calls. Requires
  * {@code Authorization: Bearer <junction.admin.token>} when a token is configured; without one it answers only
  * requests from the loopback interface.
  */
@@ -58,6 +61,9 @@ public class AdminApi {
     private final CamelContext camel;
     private final Optional<String> token;
     private final DeadLetterService deadLetters;
+    private final ReplayJobs replays = new ReplayJobs();
+    private final String brokers;
+    private final HeaderPolicy policy;
     /** POST calls change what runs or re-send events: they need a token, except in the dev profile on loopback. */
     private final boolean mutatingNeedsToken;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -68,6 +74,8 @@ public class AdminApi {
         Optional<String> token = config.admin().token();
         this.deadLetters = new DeadLetterService(config.kafka().brokers(), policy,
                 config.deadLetter().replayTargets().orElse(List.of()));
+        this.brokers = config.kafka().brokers();
+        this.policy = policy;
         this.mutatingNeedsToken = LaunchMode.current() != LaunchMode.DEVELOPMENT;
         this.routes = routes;
         this.history = history;
@@ -92,6 +100,33 @@ public class AdminApi {
         router.get("/admin/dlq").blockingHandler(this::listDeadLetters);
         router.post("/admin/dlq/replay").handler(BodyHandler.create().setBodyLimit(64 * 1024))
                 .blockingHandler(this::replayDeadLetters);
+        router.post("/admin/replay").handler(BodyHandler.create().setBodyLimit(64 * 1024)).blockingHandler(this::replay);
+        router.get("/admin/replay").handler(ctx -> send(ctx, 200,
+                Map.of("replays", replays.list().stream().map(StreamReplay.Progress::asMap).toList())));
+        router.get("/admin/replay/:id").handler(ctx -> replays.get(ctx.pathParam("id")).ifPresentOrElse(
+                r -> send(ctx, 200, r.progress().asMap()), () -> send(ctx, 404, Map.of("error", "no such replay"))));
+        router.delete("/admin/replay/:id").handler(ctx -> replays.get(ctx.pathParam("id")).ifPresentOrElse(r -> {
+            r.cancel();
+            send(ctx, 202, r.progress().asMap());
+        }, () -> send(ctx, 404, Map.of("error", "no such replay"))));
+    }
+
+    /**
+     * POST /admin/replay {topic|archive, from, to, intoRoute|intoTopic, filter, rate, dryRun}: replays a time window
+     * in the background; 202 with the replay's progress (follow it at GET /admin/replay/ID).
+     */
+    private void replay(RoutingContext ctx) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
+            StreamReplay replay = replays.start(ReplayRequest.of(req).open(brokers, camel, policy));
+            ctx.response().putHeader("Location", "/admin/replay/" + replay.id());
+            send(ctx, 202, replay.progress().asMap());
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(ctx, 400, Map.of("error", e.getMessage()));
+        } catch (Exception e) {
+            send(ctx, 503, Map.of("error", "replay failed to start: " + Secrets.mask(e.getMessage())));
+        }
     }
 
     /** GET /admin/dlq?route=&topic=&since=&until=&exception=&id=&samples= : counts and samples. */

@@ -149,7 +149,7 @@ public final class DeadLetters {
         List<String> errors = new ArrayList<>();
         long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
         long next = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = target == null && !dryRun ? producer() : null) {
+        try (KafkaProducer<byte[], byte[]> producer = target == null && !dryRun ? producer(brokers) : null) {
             Target kafka = producer == null ? null : (topic, key, value, headers) -> {
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key, value);
                 headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
@@ -221,7 +221,8 @@ public final class DeadLetters {
         return new KafkaConsumer<>(p);
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
+    /** A producer that confirms each record with acks=all and never duplicates or reorders it on a retry. */
+    public static KafkaProducer<byte[], byte[]> producer(String brokers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

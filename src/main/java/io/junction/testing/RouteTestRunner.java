@@ -42,7 +42,7 @@ public final class RouteTestRunner {
 
     /** Transports replaced by stand-ins. */
     static final List<String> TRANSPORTS = List.of("kafka", "amqp", "jms", "spring-rabbitmq", "paho-mqtt5", "paho",
-            "http", "https", "file", "platform-http", "junction-webhook", "log", "sql", "jdbc");
+            "http", "https", "file", "platform-http", "junction-webhook", "junction-archive", "log", "sql", "jdbc");
 
     /** One test's outcome. */
     public record Result(Path file, String name, boolean passed, List<String> failures, long millis) {

@@ -16,9 +16,16 @@ public final class Processes {
 
     /** Exit 127 when the command is not installed, -1 when it did not end in time. */
     public static Result run(Path dir, String... cmd) throws InterruptedException {
+        return run(dir, java.util.Map.of(), cmd);
+    }
+
+    /** The same, with these environment variables added. */
+    public static Result run(Path dir, java.util.Map<String, String> env, String... cmd) throws InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            p = pb.start();
         } catch (IOException notInstalled) {
             return new Result(127, notInstalled.getMessage());
         }

@@ -1,0 +1,100 @@
+package io.junction.history;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.junction.deadletter.DeadLetterQuery;
+import io.junction.headers.HeaderPolicy;
+import org.apache.camel.CamelContext;
+
+/**
+ * What a replay is asked to do, the same from {@code junction replay} and {@code POST /admin/replay}: read a time
+ * window from a topic or the archive, optionally filter it, and send it into a route or a topic.
+ *
+ * @param from  ISO-8601 instant or a duration ago (2h, 30m, 3d)
+ * @param to    the same; absent: now, when the replay starts (events that arrive later are not part of it)
+ */
+public record ReplayRequest(String topic, String archive, String from, String to, String intoRoute, String intoTopic,
+        String filter, double rate, boolean dryRun) {
+
+    /** Reads a request from the admin API's JSON fields. */
+    public static ReplayRequest of(Map<String, Object> json) {
+        return new ReplayRequest(text(json, "topic"), text(json, "archive"), text(json, "from"), text(json, "to"),
+                text(json, "intoRoute"), text(json, "intoTopic"), text(json, "filter"),
+                json.get("rate") == null ? 0 : Double.parseDouble(String.valueOf(json.get("rate"))),
+                Boolean.parseBoolean(String.valueOf(json.getOrDefault("dryRun", "false"))));
+    }
+
+    /** The fields, for the CLI to post to the admin API. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("topic", topic);
+        m.put("archive", archive);
+        m.put("from", from);
+        m.put("to", to);
+        m.put("intoRoute", intoRoute);
+        m.put("intoTopic", intoTopic);
+        m.put("filter", filter);
+        m.put("rate", rate);
+        m.put("dryRun", dryRun);
+        return m;
+    }
+
+    private static String text(Map<String, Object> json, String name) {
+        Object v = json.get(name);
+        return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v);
+    }
+
+    /**
+     * Checks the request and opens its source and target.
+     *
+     * @param camel the running gateway, or null offline (then a route cannot be a target)
+     * @throws IllegalArgumentException what is wrong with the request, in the words a user needs to fix it
+     */
+    public StreamReplay open(String brokers, CamelContext camel, HeaderPolicy policy) {
+        if ((topic == null) == (archive == null)) {
+            throw new IllegalArgumentException("give one of --topic or --archive to read from");
+        }
+        if (!dryRun && (intoRoute == null) == (intoTopic == null)) {
+            throw new IllegalArgumentException("give one of --into-route or --into-topic (or --dry-run)");
+        }
+        if (from == null) {
+            throw new IllegalArgumentException("--from is required: an ISO-8601 time (2026-12-02T09:00:00Z) or a duration ago (6h)");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must be 0 (no limit) or more");
+        }
+        Instant now = Instant.now();
+        Instant start = time("--from", from, now);
+        Instant end = to == null ? now : time("--to", to, now);
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("--to (" + end + ") must be after --from (" + start + ")");
+        }
+        JqFilter jq = filter == null ? null : new JqFilter(filter);
+        if (intoRoute != null && !dryRun && camel == null) {
+            throw new IllegalArgumentException("--into-route needs the running gateway");
+        }
+        HistorySource source = topic != null ? new TopicWindow(brokers, topic, start, end)
+                : new ArchiveWindow(Path.of(archive), start, end);
+        try {
+            ReplayTarget target = dryRun ? null
+                    : intoRoute != null ? new RouteTarget(camel, intoRoute, policy) : new TopicTarget(brokers, intoTopic);
+            return new StreamReplay(source, topic != null ? "topic " + topic : "archive " + archive, target, start, end,
+                    jq, rate);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private static Instant time(String option, String value, Instant now) {
+        try {
+            return DeadLetterQuery.parseTime(value, now);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " " + value
+                    + " is neither an ISO-8601 time (2026-12-02T09:00:00Z) nor a duration ago (90s, 30m, 6h, 3d)");
+        }
+    }
+}
