@@ -1,0 +1,215 @@
+package io.junction.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.deadletter.RetryClassifier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kamelet.KameletComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class JsonMaskTest {
+
+    private static final CamelContext CAMEL = new DefaultCamelContext();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+    private static final String OTHER_KEY = Base64.getEncoder().encodeToString("another 16 bytes".getBytes());
+    private static final String ORDER = """
+            {"id":7,"customer":{"email":"ana@example.com","name":"Ana","address":{"city":"Porto"}},
+             "total":12.50,"items":[{"sku":"a","card":"4111111111111111"},{"sku":"b","card":"5500005555555559"}]}""";
+
+    @AfterAll
+    static void close() throws Exception {
+        CAMEL.close();
+    }
+
+    private static JsonMask mask(String kind, String paths, String key) {
+        JsonMask m = new JsonMask();
+        switch (kind) {
+            case "redact" -> m.setRedact(paths);
+            case "hash" -> {
+                m.setHash(paths);
+                m.setHashKey(key);
+            }
+            case "encrypt" -> {
+                m.setEncrypt(paths);
+                m.setEncryptionKey(key);
+            }
+            case "decrypt" -> {
+                m.setDecrypt(paths);
+                m.setEncryptionKey(key);
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        m.start();
+        return m;
+    }
+
+    /** The body after the processor ran; the input arrives as bytes, as from Kafka or HTTP. */
+    private static String run(JsonMask m, String body) throws Exception {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.getIn().setBody(body.getBytes(StandardCharsets.UTF_8));
+        exchange.getIn().setHeader("correlation-id", "c-1");
+        m.process(exchange);
+        assertThat(exchange.getIn().getHeader("correlation-id")).isEqualTo("c-1");
+        return exchange.getIn().getBody(String.class);
+    }
+
+    private static JsonNode tree(String json) throws Exception {
+        return JSON.readTree(json);
+    }
+
+    @Test
+    void redactReplacesEveryMatchAndLeavesTheRest() throws Exception {
+        JsonNode out = tree(run(mask("redact", "$.customer.email, $.items[*].card", null), ORDER));
+        assertThat(out.at("/customer/email").asText()).isEqualTo("[REDACTED]");
+        assertThat(out.at("/items/0/card").asText()).isEqualTo("[REDACTED]");
+        assertThat(out.at("/items/1/card").asText()).isEqualTo("[REDACTED]");
+        assertThat(out.at("/items/1/sku").asText()).isEqualTo("b");
+        assertThat(out.at("/customer/name").asText()).isEqualTo("Ana");
+        // A decimal elsewhere in the event keeps its written form.
+        assertThat(run(mask("redact", "$.id", null), ORDER)).contains("\"total\":12.50");
+    }
+
+    @Test
+    void hashIsAKeyedDeterministicHmac() throws Exception {
+        String first = tree(run(mask("hash", "$.customer.email", "k1-secret"), ORDER)).at("/customer/email").asText();
+        String again = tree(run(mask("hash", "$.customer.email", "k1-secret"), ORDER)).at("/customer/email").asText();
+        String otherKey = tree(run(mask("hash", "$.customer.email", "k2-secret"), ORDER)).at("/customer/email").asText();
+
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("k1-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal("ana@example.com".getBytes(StandardCharsets.UTF_8)));
+        assertThat(first).isEqualTo(expected).isEqualTo(again).isNotEqualTo(otherKey).doesNotContain("ana");
+
+        // A non-string is hashed as its JSON text.
+        String id = tree(run(mask("hash", "$.id", "k1-secret"), ORDER)).at("/id").asText();
+        assertThat(id).isEqualTo("hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal("7".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void encryptThenDecryptRestoresStringsNumbersObjectsAndArrayElements() throws Exception {
+        String paths = "$.customer.email,$.id,$.total,$.customer.address,$.items[*].card";
+        String encrypted = run(mask("encrypt", paths, KEY), ORDER);
+        JsonNode enc = tree(encrypted);
+        for (String pointer : new String[] { "/customer/email", "/id", "/total", "/customer/address", "/items/0/card",
+                "/items/1/card" }) {
+            assertThat(enc.at(pointer).isTextual()).as(pointer).isTrue();
+            assertThat(enc.at(pointer).asText()).as(pointer).startsWith("enc:v1:").doesNotContain("=");
+        }
+        assertThat(encrypted).doesNotContain("ana@example.com", "Porto", "4111111111111111");
+
+        String decrypted = run(mask("decrypt", paths, KEY), encrypted);
+        assertThat(tree(decrypted)).isEqualTo(tree(ORDER));
+        assertThat(decrypted).contains("\"total\":12.50");
+        assertThat(tree(decrypted).at("/id").isInt()).isTrue();
+
+        // Decrypting again changes nothing: plain values are left alone.
+        assertThat(run(mask("decrypt", paths, KEY), decrypted)).isEqualTo(decrypted);
+    }
+
+    @Test
+    void twoEncryptionsOfOneValueDiffer() throws Exception {
+        JsonMask m = mask("encrypt", "$.customer.email", KEY);
+        String a = tree(run(m, ORDER)).at("/customer/email").asText();
+        String b = tree(run(m, ORDER)).at("/customer/email").asText();
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void aTamperedCiphertextFailsNamingThePath() throws Exception {
+        String encrypted = run(mask("encrypt", "$.customer.email", KEY), ORDER);
+        String value = tree(encrypted).at("/customer/email").asText();
+        byte[] raw = Base64.getUrlDecoder().decode(value.substring("enc:v1:".length()));
+        raw[raw.length - 1] ^= 1;
+        String tampered = encrypted.replace(value, "enc:v1:" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
+
+        assertThatThrownBy(() -> run(mask("decrypt", "$.customer.email", KEY), tampered))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("$.customer.email").hasMessageContaining("authentication failed")
+                .satisfies(e -> assertThat(RetryClassifier.classify(e)).isEqualTo(RetryClassifier.Verdict.FATAL));
+        assertThatThrownBy(() -> run(mask("decrypt", "$.customer.email", OTHER_KEY), encrypted))
+                .hasMessageContaining("$.customer.email").hasMessageContaining("authentication failed")
+                .hasMessageNotContaining(OTHER_KEY);
+    }
+
+    @Test
+    void aCiphertextMovedToAnotherFieldDoesNotDecrypt() throws Exception {
+        String encrypted = run(mask("encrypt", "$.customer.email", KEY), ORDER);
+        String value = tree(encrypted).at("/customer/email").asText();
+        String moved = encrypted.replace("\"Ana\"", "\"" + value + "\"");
+
+        assertThatThrownBy(() -> run(mask("decrypt", "$.customer.name", KEY), moved))
+                .hasMessageContaining("$.customer.name").hasMessageContaining("authentication failed");
+        // The same field spelled in bracket notation is the same field.
+        assertThat(tree(run(mask("decrypt", "$['customer']['email']", KEY), encrypted)).at("/customer/email").asText())
+                .isEqualTo("ana@example.com");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAFatalFailure() {
+        for (String body : new String[] { "not json", "", "{\"a\":1} trailing" }) {
+            assertThatThrownBy(() -> run(mask("redact", "$.a", null), body)).as(body)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("mask-action: the event is not JSON: ")
+                    .satisfies(e -> assertThat(RetryClassifier.classify(e)).isEqualTo(RetryClassifier.Verdict.FATAL));
+        }
+    }
+
+    @Test
+    void configurationErrorsNameTheParameterAndNeverTheKey() {
+        assertThatThrownBy(() -> mask("hash", "$.a", null)).hasMessageContaining("hashKey");
+        assertThatThrownBy(() -> mask("encrypt", "$.a", null)).hasMessageContaining("encryptionKey");
+        assertThatThrownBy(() -> mask("decrypt", "$.a", "  ")).hasMessageContaining("encryptionKey");
+        String tooShort = Base64.getEncoder().encodeToString("short-key".getBytes());
+        assertThatThrownBy(() -> mask("encrypt", "$.a", tooShort))
+                .hasMessageContaining("encryptionKey").hasMessageContaining("9 bytes").hasMessageNotContaining(tooShort);
+        assertThatThrownBy(() -> mask("encrypt", "$.a", "not*base64!key"))
+                .hasMessageContaining("encryptionKey").hasMessageNotContaining("not*base64!key")
+                .hasMessageNotContaining("*");
+        assertThatThrownBy(() -> mask("redact", "$.items[*", null)).hasMessageContaining("redact");
+        assertThatThrownBy(() -> mask("redact", "$", null)).hasMessageContaining("redact");
+        assertThatThrownBy(() -> new JsonMask().start()).hasMessageContaining("nothing to do");
+    }
+
+    @Test
+    void pathsThatMatchNothingLeaveTheEventEqual() throws Exception {
+        String out = run(mask("redact", "$.nothing, $.customer.phone, $.items[*].cvv, $.missing.deep.field", null), ORDER);
+        assertThat(tree(out)).isEqualTo(tree(ORDER));
+        assertThat(out).contains("\"total\":12.50");
+    }
+
+    /** Through the connector itself: Camel drops an endpoint parameter named "hash", so it is hashPaths. */
+    @Test
+    void theConnectorPassesEveryParameterToTheBean() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getComponent("kamelet", KameletComponent.class).setLocation("file:connectors");
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:mask").to("kamelet:mask-action?redact=$.customer.name&hashPaths=$.customer.email"
+                            + "&hashKey=k1-secret&encrypt=$.items[*].card&encryptionKey=RAW(" + KEY + ")");
+                }
+            });
+            camel.start();
+            JsonNode out = tree(camel.createProducerTemplate().requestBody("direct:mask", ORDER, String.class));
+            assertThat(out.at("/customer/name").asText()).isEqualTo("[REDACTED]");
+            assertThat(out.at("/customer/email").asText()).startsWith("hmac-sha256:");
+            assertThat(out.at("/items/1/card").asText()).startsWith("enc:v1:");
+        }
+    }
+}
