@@ -5,9 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import io.junction.config.ConfigBuilders;
 import io.junction.config.JunctionConfig;
+import io.junction.schemas.SchemaFunction;
+import io.junction.schemas.SchemaStore;
 import io.junction.secrets.SecretConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -27,8 +32,8 @@ final class OfflineCamel {
     private OfflineCamel() {
     }
 
-    static DefaultCamelContext start() {
-        DefaultCamelContext context = create();
+    static DefaultCamelContext start(List<Path> routePaths) {
+        DefaultCamelContext context = create(routePaths);
         context.start();
         return context;
     }
@@ -40,14 +45,34 @@ final class OfflineCamel {
                 .getConfigMapping(JunctionConfig.class);
     }
 
-    /** Not started yet, for callers that replace components first (route tests). */
-    static DefaultCamelContext create() {
+    /**
+     * Not started yet, for callers that replace components first (route tests). {@code {{schema:NAME}}} resolves
+     * against the {@code schemas/} directories in and above the route paths, up to the working directory.
+     */
+    static DefaultCamelContext create(List<Path> routePaths) {
         registerConfig();
         DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().addPropertiesFunction(new SchemaFunction(new SchemaStore(schemaRoots(routePaths))));
         // As the gateway runs (camel.main.source-location-enabled): definitions carry their file and line.
         context.setSourceLocationEnabled(true);
         context.getPropertiesComponent().addPropertiesSource(new CamelMicroProfilePropertiesSource());
         return context;
+    }
+
+    /** Each route path's directory and its parents within the working directory, nearest first. */
+    static List<Path> schemaRoots(List<Path> routePaths) {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Set<Path> roots = new LinkedHashSet<>();
+        for (Path p : routePaths) {
+            Path dir = p.toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                dir = dir.getParent();
+            }
+            for (; dir != null; dir = dir.startsWith(cwd) && !dir.equals(cwd) ? dir.getParent() : null) {
+                roots.add(dir);
+            }
+        }
+        return List.copyOf(roots);
     }
 
     private static void registerConfig() {

@@ -47,7 +47,7 @@ public final class TestCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        RouteTestRunner runner = new RouteTestRunner(OfflineCamel::create,
+        RouteTestRunner runner = new RouteTestRunner(() -> OfflineCamel.create(roots),
                 connectors != null ? connectors
                         : Files.isDirectory(Path.of("connectors")) ? List.of(Path.of("connectors")) : List.of(),
                 OfflineCamel.config());

@@ -16,6 +16,7 @@ import io.junction.routes.RouteSet;
 import io.junction.routes.RouteSetLoader;
 import io.junction.routes.RouteSources;
 import io.junction.routes.SourceFile;
+import io.junction.schemas.SchemaStore;
 import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", description = {
         "Check route and connector files without running them: YAML syntax, the Camel YAML DSL, endpoint options,",
         "connector references and parameters, placeholders, duplicate route ids. The gateway's reload runs the same",
-        "checks, so a file this command rejects is never loaded.",
+        "checks, so a file this command rejects is never loaded. Versioned schemas (schemas/NAME/N.json beside the",
+        "routes) are held to their subject's compatibility mode: a breaking version is named with its field.",
         "Prints file:line:col: error|warning: message. Exit 0 clean, 1 errors, 2 usage." })
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -55,10 +57,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 : Files.isDirectory(Path.of("connectors")) ? List.of(Path.of("connectors")) : List.of();
         List<SourceFile> files = RouteSources.scan(paths, connectorDirs);
         RouteSet set;
-        try (DefaultCamelContext context = OfflineCamel.start()) {
+        try (DefaultCamelContext context = OfflineCamel.start(paths)) {
             set = new RouteSetLoader(context).load(files);
         }
         List<Problem> problems = new ArrayList<>(set.problems());
+        problems.addAll(new SchemaStore(OfflineCamel.schemaRoots(paths)).check());
         problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
                 .thenComparingInt(Problem::column));
         PrintWriter out = spec.commandLine().getOut();

@@ -18,6 +18,8 @@ import io.junction.routes.SourceFile;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.junction.schemas.SchemaFunction;
+import io.junction.schemas.SchemaStore;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,7 @@ public class GatewayRoutes {
         this.pollInterval = config.reload().pollInterval();
         this.drainTimeout = config.reload().drainTimeout();
         this.startupPolicy = config.reload().startup();
+        context.getPropertiesComponent().addPropertiesFunction(new SchemaFunction(new SchemaStore(routeDirs)));
     }
 
     /**

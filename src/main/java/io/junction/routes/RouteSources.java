@@ -20,13 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.junction.schemas.SchemaStore;
+
 /**
  * Finds route and connector files under the configured paths and reads them.
  * <p>
  * Directories are walked recursively and symbolic links are followed, but entries whose name starts with a dot are
  * skipped: Kubernetes mounts a ConfigMap as {@code name -> ..data/name} with {@code ..data} pointing at a timestamped
  * directory, so following the visible links and skipping the dot-directories reads every file exactly once, and a
- * ConfigMap update (an atomic swap of {@code ..data}) shows up as changed content.
+ * ConfigMap update (an atomic swap of {@code ..data}) shows up as changed content. A {@code schemas/} directory holds
+ * versioned schemas ({@link SchemaStore}), not routes.
  */
 public final class RouteSources {
 
@@ -139,7 +142,9 @@ public final class RouteSources {
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
+                        // schemas/ holds versioned schemas (SchemaStore), whose subject.yaml is not a route.
+                        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                        return !dir.equals(root) && (name.startsWith(".") || name.equals(SchemaStore.DIRECTORY))
                                 ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                     }
 

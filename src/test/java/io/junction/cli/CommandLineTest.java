@@ -86,4 +86,23 @@ class CommandLineTest {
         assertThat(run("validate", "no/such/path").exit()).isEqualTo(2);
         assertThat(run("validate").exit()).isEqualTo(2);
     }
+
+    @Test
+    void validateRefusesASchemaVersionThatBreaksItsSubjectsCompatibility(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path order = java.nio.file.Files.createDirectories(tmp.resolve("schemas/order"));
+        for (String f : new String[] { "subject.yaml", "1.json", "2.json" }) {
+            java.nio.file.Files.copy(java.nio.file.Path.of("routes/schemas/order", f), order.resolve(f));
+        }
+        assertThat(run("validate", tmp.toString()).exit()).isZero();
+        // Version 3 makes the optional currency required: orders written with version 2 may lack it.
+        java.nio.file.Files.writeString(order.resolve("3.json"), java.nio.file.Files.readString(order.resolve("2.json"))
+                .replace("\"required\": [\"id\", \"amount\", \"customer\"]", "\"required\": [\"id\", \"amount\", \"customer\", \"currency\"]"));
+        Run broken = run("validate", tmp.toString());
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.out().strip()).isEqualTo(order.resolve("3.json") + ":6:44: error: breaks BACKWARD compatibility "
+                + "with version 2 at field currency (REQUIRED_ADDED): The new version requires field currency but version 2 "
+                + "does not: data written with version 2 may lack it. Leave it out of \"required\" in the new version, or "
+                + "make the change in a new subject.");
+    }
 }

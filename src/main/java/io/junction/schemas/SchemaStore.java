@@ -1,0 +1,189 @@
+package io.junction.schemas;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.routes.Problem;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...) under a route
+ * directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
+ * absent, as Confluent's registry defaults). Routes name them with the {@code {{schema:NAME}}} placeholder (the
+ * newest version) or {@code {{schema:NAME/VERSION}}} ({@link SchemaFunction}), and {@link #check()} holds every
+ * version to the subject's compatibility mode against the versions before it.
+ */
+public final class SchemaStore {
+
+    public static final String DIRECTORY = "schemas";
+    public static final String SUBJECT_FILE = "subject.yaml";
+    private static final Pattern VERSION = Pattern.compile("([1-9][0-9]{0,8})\\.json");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One subject: its directory and its version files by number. */
+    public record Subject(String name, Path dir, NavigableMap<Integer, Path> versions) {
+    }
+
+    private final List<Path> roots;
+
+    /** @param roots route directories or files; each directory's {@code schemas/} is searched */
+    public SchemaStore(List<Path> roots) {
+        this.roots = List.copyOf(roots);
+    }
+
+    /** Every subject under the roots' {@code schemas/} directories, by name (the first root wins a clash). */
+    public Map<String, Subject> subjects() {
+        Map<String, Subject> out = new TreeMap<>();
+        for (Path root : roots) {
+            Path dir = Files.isDirectory(root) && root.getFileName() != null
+                    && root.getFileName().toString().equals(DIRECTORY) ? root : root.resolve(DIRECTORY);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> names = Files.list(dir)) {
+                for (Path subject : names.filter(Files::isDirectory).sorted().toList()) {
+                    String name = subject.getFileName().toString();
+                    if (!NAME.matcher(name).matches() || out.containsKey(name)) {
+                        continue;
+                    }
+                    NavigableMap<Integer, Path> versions = new TreeMap<>();
+                    try (Stream<Path> files = Files.list(subject)) {
+                        files.forEach(f -> {
+                            Matcher m = VERSION.matcher(f.getFileName().toString());
+                            if (m.matches()) {
+                                versions.put(Integer.parseInt(m.group(1)), f);
+                            }
+                        });
+                    }
+                    out.put(name, new Subject(name, subject, versions));
+                }
+            } catch (IOException e) {
+                // an unreadable directory holds no schema the routes could use; validate names what is missing
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The file a reference names: {@code NAME} (its newest version) or {@code NAME/VERSION}.
+     *
+     * @throws IllegalArgumentException saying what exists instead
+     */
+    public Path resolve(String reference) {
+        String ref = reference.trim();
+        int slash = ref.indexOf('/');
+        String name = slash < 0 ? ref : ref.substring(0, slash);
+        Subject subject = subjects().get(name);
+        if (subject == null || subject.versions().isEmpty()) {
+            throw new IllegalArgumentException("no schema '" + name + "': expected " + DIRECTORY + "/" + name
+                    + "/1.json beside the routes (subjects here: " + String.join(", ", subjects().keySet()) + ")");
+        }
+        if (slash < 0) {
+            return subject.versions().lastEntry().getValue();
+        }
+        try {
+            Path file = subject.versions().get(Integer.parseInt(ref.substring(slash + 1)));
+            if (file != null) {
+                return file;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("schema '" + name + "' has no version " + ref.substring(slash + 1)
+                + " (versions: " + subject.versions().keySet() + ")");
+    }
+
+    /** Every subject's versions checked: each file is JSON, the mode is known, and each version keeps it. */
+    public List<Problem> check() {
+        List<Problem> problems = new ArrayList<>();
+        subjects().values().forEach(s -> check(s, problems));
+        return problems;
+    }
+
+    private void check(Subject subject, List<Problem> problems) {
+        Compatibility mode = mode(subject, problems);
+        NavigableMap<Integer, JsonNode> earlier = new TreeMap<>();
+        for (Map.Entry<Integer, Path> v : subject.versions().entrySet()) {
+            String text;
+            JsonNode schema;
+            try {
+                text = Files.readString(v.getValue(), StandardCharsets.UTF_8);
+                schema = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                var at = e.getLocation();
+                problems.add(Problem.error(display(v.getValue()), at == null ? 1 : at.getLineNr(),
+                        at == null ? 1 : at.getColumnNr(), "not JSON: " + e.getOriginalMessage()));
+                return; // later versions cannot be judged against a version that cannot be read
+            } catch (IOException e) {
+                problems.add(Problem.error(display(v.getValue()), 1, 1, "cannot read: " + e.getMessage()));
+                return;
+            }
+            if (mode != null && !earlier.isEmpty()) {
+                JsonLocations where = JsonLocations.of(text);
+                for (SchemaChange c : JsonSchemaCompatibility.check(mode, earlier, schema)) {
+                    JsonLocations.Location at = where.locate(c.pointer());
+                    problems.add(Problem.error(display(v.getValue()), at.line(), at.column(),
+                            "breaks " + mode + " compatibility with version " + c.againstVersion()
+                                    + (c.field().isEmpty() ? "" : " at field " + c.field()) + " (" + c.rule() + "): "
+                                    + c.message()));
+                }
+            }
+            earlier.put(v.getKey(), schema);
+        }
+    }
+
+    /** A file as problems name it: relative to the working directory when it is below it. */
+    private static String display(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    /** The subject's declared mode; null (and a problem) when subject.yaml is broken. */
+    private static Compatibility mode(Subject subject, List<Problem> problems) {
+        Path file = subject.dir().resolve(SUBJECT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Compatibility.DEFAULT;
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object value = doc instanceof Map<?, ?> m ? m.get("compatibility") : null;
+            if (value == null) {
+                return Compatibility.DEFAULT;
+            }
+            try {
+                return Compatibility.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                String[] lines = text.split("\n", -1);
+                int line = 1;
+                for (int i = 0; i < lines.length; i++) {
+                    if (lines[i].trim().startsWith("compatibility")) {
+                        line = i + 1;
+                    }
+                }
+                problems.add(Problem.error(display(file), line, 1, e.getMessage()));
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add(Problem.error(display(file), 1, 1, "cannot read " + SUBJECT_FILE + ": " + Problem.rootMessage(e)));
+            return null;
+        }
+    }
+}
