@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.junction.metrics.EventMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -64,7 +65,7 @@ final class ArchiveProducer extends DefaultProducer {
                 headers.put(name, value.toString());
             }
         });
-        String route = exchange.getFromRouteId();
+        String route = exchange.getProperty(EventMetrics.USER_ROUTE, exchange.getFromRouteId(), String.class);
         writer.append(ArchiveRecord.line(time, now, route, source, key, headers, in.getBody(byte[].class)), time);
     }
 }

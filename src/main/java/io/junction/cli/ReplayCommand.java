@@ -44,6 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
     String intoTopic;
     @Option(names = "--filter", description = "jq expression over the JSON payload; only events it holds true for are replayed.")
     String filter;
+    @Option(names = "--decrypt", paramLabel = "PATHS", description = "JSON paths mask-action encrypted, decrypted before the filter and the send (key: $JUNCTION_MASK_KEY).")
+    String decrypt;
     @Option(names = "--rate", defaultValue = "0", description = "At most this many events per second (0: no limit).")
     double rate;
     @Option(names = "--dry-run", description = "Count the window and show its extent; send nothing.")
@@ -60,7 +62,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JunctionConfig config = OfflineCamel.config();
-        ReplayRequest request = new ReplayRequest(topic, archive, from, to, intoRoute, intoTopic, filter, rate, dryRun);
+        ReplayRequest request = new ReplayRequest(topic, archive, from, to, intoRoute, intoTopic, filter, decrypt, rate,
+                dryRun);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (intoRoute != null && !dryRun) {
@@ -134,12 +137,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static void bar(PrintWriter err, Map<?, ?> p) {
         long total = ((Number) p.get("total")).longValue();
-        long read = ((Number) p.get("read")).longValue();
+        long scanned = ((Number) p.get("scanned")).longValue();
         int width = 30;
-        int done = total == 0 ? width : (int) Math.min(width, read * width / total);
+        int done = total == 0 ? width : (int) Math.min(width, scanned * width / total);
         Object eta = p.get("etaSeconds");
-        err.printf("\r[%s%s] %d/%d  %s/s  ETA %s ", "#".repeat(done), ".".repeat(width - done),
-                ((Number) p.get("replayed")).longValue() + ((Number) p.get("deadLettered")).longValue(), total,
+        err.printf("\r[%s%s] %d/%d read, %d sent  %s/s  ETA %s ", "#".repeat(done), ".".repeat(width - done), scanned,
+                total, ((Number) p.get("replayed")).longValue() + ((Number) p.get("deadLettered")).longValue(),
                 p.get("perSecond"), eta == null ? "?" : eta + "s");
         err.flush();
     }

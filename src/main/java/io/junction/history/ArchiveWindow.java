@@ -28,6 +28,7 @@ public final class ArchiveWindow implements HistorySource {
     private final Instant from;
     private final Instant to;
     private final List<ArchiveIndex.Segment> segments;
+    private final java.util.concurrent.atomic.AtomicLong scanned = new java.util.concurrent.atomic.AtomicLong();
 
     public ArchiveWindow(Path dir, Instant from, Instant to) {
         if (!Files.isDirectory(dir)) {
@@ -55,6 +56,11 @@ public final class ArchiveWindow implements HistorySource {
     }
 
     @Override
+    public long scanned() {
+        return scanned.get();
+    }
+
+    @Override
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         segments.forEach(s -> lines.add(String.format("%s: %d events %s..%s", s.file(), s.events(),
@@ -74,6 +80,7 @@ public final class ArchiveWindow implements HistorySource {
                 int n = 0;
                 while ((line = in.readLine()) != null) {
                     n++;
+                    scanned.incrementAndGet();
                     JsonNode record = ArchiveRecord.parse(line);
                     long t = record.get("t").asLong();
                     if (t < from.toEpochMilli() || t >= to.toEpochMilli()) {

@@ -13,6 +13,9 @@ public interface HistorySource extends AutoCloseable {
     /** How many events the window holds at most (known before reading: it drives the progress bar). */
     long total();
 
+    /** How many of those {@link #total()} events were looked at so far, in the window or not. */
+    long scanned();
+
     /** The window's extent, one line per partition or file, for {@code --dry-run}. */
     List<String> describe();
 

@@ -1,28 +1,35 @@
 package io.junction.history;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.junction.deadletter.DeadLetterQuery;
 import io.junction.headers.HeaderPolicy;
+import io.junction.masking.JsonMask;
 import org.apache.camel.CamelContext;
 
 /**
  * What a replay is asked to do, the same from {@code junction replay} and {@code POST /admin/replay}: read a time
- * window from a topic or the archive, optionally filter it, and send it into a route or a topic.
+ * window from a topic or the archive, optionally filter it and decrypt fields mask-action encrypted, and send it into
+ * a route or a topic.
  *
  * @param from  ISO-8601 instant or a duration ago (2h, 30m, 3d)
  * @param to    the same; absent: now, when the replay starts (events that arrive later are not part of it)
  */
 public record ReplayRequest(String topic, String archive, String from, String to, String intoRoute, String intoTopic,
-        String filter, double rate, boolean dryRun) {
+        String filter, String decrypt, double rate, boolean dryRun) {
+
+    /** Where {@code decrypt} takes its key from: the same key mask-action encrypted with (base64, 16/24/32 bytes). */
+    public static final String DECRYPT_KEY_ENV = "JUNCTION_MASK_KEY";
 
     /** Reads a request from the admin API's JSON fields. */
     public static ReplayRequest of(Map<String, Object> json) {
         return new ReplayRequest(text(json, "topic"), text(json, "archive"), text(json, "from"), text(json, "to"),
-                text(json, "intoRoute"), text(json, "intoTopic"), text(json, "filter"),
+                text(json, "intoRoute"), text(json, "intoTopic"), text(json, "filter"), text(json, "decrypt"),
                 json.get("rate") == null ? 0 : Double.parseDouble(String.valueOf(json.get("rate"))),
                 Boolean.parseBoolean(String.valueOf(json.getOrDefault("dryRun", "false"))));
     }
@@ -37,6 +44,7 @@ public record ReplayRequest(String topic, String archive, String from, String to
         m.put("intoRoute", intoRoute);
         m.put("intoTopic", intoTopic);
         m.put("filter", filter);
+        m.put("decrypt", decrypt);
         m.put("rate", rate);
         m.put("dryRun", dryRun);
         return m;
@@ -73,6 +81,7 @@ public record ReplayRequest(String topic, String archive, String from, String to
             throw new IllegalArgumentException("--to (" + end + ") must be after --from (" + start + ")");
         }
         JqFilter jq = filter == null ? null : new JqFilter(filter);
+        UnaryOperator<byte[]> decryption = decrypt == null ? null : decryption(decrypt, System.getenv(DECRYPT_KEY_ENV));
         if (intoRoute != null && !dryRun && camel == null) {
             throw new IllegalArgumentException("--into-route needs the running gateway");
         }
@@ -82,11 +91,23 @@ public record ReplayRequest(String topic, String archive, String from, String to
             ReplayTarget target = dryRun ? null
                     : intoRoute != null ? new RouteTarget(camel, intoRoute, policy) : new TopicTarget(brokers, intoTopic);
             return new StreamReplay(source, topic != null ? "topic " + topic : "archive " + archive, target, start, end,
-                    jq, rate);
+                    jq, decryption, rate);
         } catch (RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /** mask-action's decrypt over the payload, with the key (from {@link #DECRYPT_KEY_ENV}). */
+    static UnaryOperator<byte[]> decryption(String paths, String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("--decrypt needs the key mask-action encrypted with in " + DECRYPT_KEY_ENV);
+        }
+        JsonMask mask = new JsonMask();
+        mask.setDecrypt(paths);
+        mask.setEncryptionKey(key);
+        mask.start();
+        return payload -> mask.apply(new String(payload, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Instant time(String option, String value, Instant now) {

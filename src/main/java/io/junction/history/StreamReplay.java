@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * One replay of a time window: reads the {@link HistorySource}, keeps what the filter matches, paces it to the
@@ -29,7 +30,7 @@ public final class StreamReplay {
 
     /** A snapshot of where a replay is: counts, pace and what went wrong. */
     public record Progress(String id, State state, String from, String target, Instant windowFrom, Instant windowTo,
-            String filter, boolean dryRun, long total, long read, long matched, long replayed, long deadLettered,
+            String filter, boolean dryRun, long total, long scanned, long read, long matched, long replayed, long deadLettered,
             long failed, double perSecond, Duration eta, Instant started, Instant finished, String stoppedAt,
             List<String> errors) {
 
@@ -44,6 +45,7 @@ public final class StreamReplay {
             m.put("filter", filter);
             m.put("dryRun", dryRun);
             m.put("total", total);
+            m.put("scanned", scanned);
             m.put("read", read);
             m.put("matched", matched);
             m.put("replayed", replayed);
@@ -66,6 +68,7 @@ public final class StreamReplay {
     private final Instant from;
     private final Instant to;
     private final JqFilter filter;
+    private final UnaryOperator<byte[]> decrypt;
     private final double perSecond;
     private final boolean dryRun;
     private final Instant started = Instant.now();
@@ -83,16 +86,18 @@ public final class StreamReplay {
     /**
      * @param target null for a dry run (nothing is sent; matched counts what would be)
      * @param filter null to replay every event of the window
+     * @param decrypt null, or what restores the payload's encrypted fields before the filter sees it
      * @param perSecond at most this many events a second (0: as fast as the target confirms)
      */
     public StreamReplay(HistorySource source, String sourceName, ReplayTarget target, Instant from, Instant to,
-            JqFilter filter, double perSecond) {
+            JqFilter filter, UnaryOperator<byte[]> decrypt, double perSecond) {
         this.source = source;
         this.sourceName = sourceName;
         this.target = target;
         this.from = from;
         this.to = to;
         this.filter = filter;
+        this.decrypt = decrypt;
         this.perSecond = perSecond;
         this.dryRun = target == null;
     }
@@ -113,11 +118,24 @@ public final class StreamReplay {
         long[] next = { System.nanoTime() };
         String windowText = from + "/" + to;
         try {
-            source.read(event -> {
+            source.read(original -> {
                 if (cancel.get() || stoppedAt.get() != null) {
                     return false;
                 }
                 read.incrementAndGet();
+                HistoryEvent event = original;
+                if (decrypt != null) {
+                    try {
+                        event = new HistoryEvent(original.position(), original.key(), decrypt.apply(original.value()),
+                                original.headers(), original.timestamp());
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        error(original.position() + ": " + e.getMessage());
+                        stoppedAt.set(original.position() + " (event time " + Instant.ofEpochMilli(original.timestamp()) + ")");
+                        return false;
+                    }
+                }
+                HistoryEvent sent = event;
                 if (filter != null && !filter.matches(event.value())) {
                     return true;
                 }
@@ -135,19 +153,19 @@ public final class StreamReplay {
                 slots.acquire();
                 Map<String, String> replay = new LinkedHashMap<>();
                 replay.put(ReplayHeaders.JOB, id);
-                replay.put(ReplayHeaders.OF, event.position());
+                replay.put(ReplayHeaders.OF, sent.position());
                 replay.put(ReplayHeaders.WINDOW, windowText);
                 replay.put(ReplayHeaders.TIMESTAMP, Long.toString(event.timestamp()));
-                target.send(event, replay).whenComplete((ok, e) -> {
+                target.send(sent, replay).whenComplete((ok, e) -> {
                     if (e == null) {
                         replayed.incrementAndGet();
                     } else if (unwrap(e) instanceof RouteTarget.DeadLettered) {
                         deadLettered.incrementAndGet();
                     } else {
                         failed.incrementAndGet();
-                        error(event.position() + ": " + unwrap(e).getMessage());
-                        stoppedAt.compareAndSet(null, event.position() + " (event time "
-                                + Instant.ofEpochMilli(event.timestamp()) + ")");
+                        error(sent.position() + ": " + unwrap(e).getMessage());
+                        stoppedAt.compareAndSet(null, sent.position() + " (event time "
+                                + Instant.ofEpochMilli(sent.timestamp()) + ")");
                     }
                     slots.release();
                 });
@@ -191,10 +209,12 @@ public final class StreamReplay {
         long done = dryRun ? read.get() : replayed.get() + deadLettered.get();
         double rate = done / seconds;
         long total = source.total();
+        long scanned = source.scanned();
+        double scanRate = scanned / seconds;
         Duration eta = finished != null ? Duration.ZERO
-                : rate <= 0 ? null : Duration.ofSeconds((long) (Math.max(0, total - read.get()) / Math.max(rate, 1e-9)));
+                : scanRate <= 0 ? null : Duration.ofSeconds((long) (Math.max(0, total - scanned) / scanRate));
         return new Progress(id, state.get(), sourceName, dryRun ? "(dry run)" : target.describe(), from, to,
-                filter == null ? null : filter.toString(), dryRun, total, read.get(), matched.get(), replayed.get(),
+                filter == null ? null : filter.toString(), dryRun, total, scanned, read.get(), matched.get(), replayed.get(),
                 deadLettered.get(), failed.get(), rate, eta, started, finished, stoppedAt.get(), List.copyOf(errors));
     }
 

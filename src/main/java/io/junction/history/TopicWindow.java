@@ -38,6 +38,7 @@ public final class TopicWindow implements HistorySource {
     private final Instant from;
     private final Instant to;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final java.util.concurrent.atomic.AtomicLong scanned = new java.util.concurrent.atomic.AtomicLong();
     /** Per partition: [first offset, end offset) to read. */
     private final Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
 
@@ -77,6 +78,11 @@ public final class TopicWindow implements HistorySource {
     @Override
     public long total() {
         return ranges.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    }
+
+    @Override
+    public long scanned() {
+        return scanned.get();
     }
 
     @Override
@@ -137,6 +143,7 @@ public final class TopicWindow implements HistorySource {
                     .min(Comparator.comparingLong((ArrayDeque<ConsumerRecord<byte[], byte[]>> q) -> q.peek().timestamp())
                             .thenComparingInt(q -> q.peek().partition())).orElseThrow();
             ConsumerRecord<byte[], byte[]> r = next.poll();
+            scanned.incrementAndGet();
             if (r.timestamp() >= from.toEpochMilli() && r.timestamp() < to.toEpochMilli() && !handler.accept(event(r))) {
                 return;
             }

@@ -145,12 +145,16 @@ public final class JsonMask implements Processor, Service {
 
     @Override
     public void process(Exchange exchange) {
+        exchange.getIn().setBody(apply(exchange.getIn().getBody(String.class)));
+    }
+
+    /** Masks (or decrypts) one JSON event; also used by {@code junction replay --decrypt}. */
+    public String apply(String body) {
         List<Step> current = steps;
         if (current == null) {
             start();
             current = steps;
         }
-        String body = exchange.getIn().getBody(String.class);
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException("mask-action: the event is not JSON: the body is empty");
         }
@@ -167,7 +171,7 @@ public final class JsonMask implements Processor, Service {
             step.compiled().map(doc, step.function(), JSON_PATH);
         }
         try {
-            exchange.getIn().setBody(MAPPER.writeValueAsString(doc));
+            return MAPPER.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("mask-action: cannot write the event as JSON", e);
         }

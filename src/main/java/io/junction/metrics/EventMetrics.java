@@ -43,6 +43,9 @@ public final class EventMetrics extends RoutePolicySupport {
     // Meters are looked up once per route: a registry lookup per event would cost more than the count.
     private final Map<EventOutcome, Counter> events = new EnumMap<>(EventOutcome.class);
     private final Timer duration;
+    /** Exchange property: the id of the first user route the event entered. */
+    public static final String USER_ROUTE = "junction.route";
+
     private final String routeId;
 
     private EventMetrics(String routeId) {
@@ -78,6 +81,14 @@ public final class EventMetrics extends RoutePolicySupport {
             if (filter.getStatusPropertyName() == null) {
                 filter.setStatusPropertyName(MATCHED);
             }
+        }
+    }
+
+    /** The user's route an event entered first (a connector's own routes cannot see it): the archive records it. */
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        if (exchange.getProperty(USER_ROUTE) == null) {
+            exchange.setProperty(USER_ROUTE, routeId);
         }
     }
 

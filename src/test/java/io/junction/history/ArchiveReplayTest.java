@@ -1,0 +1,131 @@
+package io.junction.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.junction.archive.ArchiveComponent;
+import io.junction.masking.JsonMask;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Masked events archived through the junction-archive component, replayed from the archive with --decrypt: the
+ * archive never holds the card in clear, the replay gets it back exactly, and a window, a filter and a rate select
+ * exactly the events asked for. Brokers are not involved: the target collects what it is sent.
+ */
+class ArchiveReplayTest {
+
+    static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path dir;
+
+    /** Collects what a replay sends, as a topic would. */
+    static final class Collect implements ReplayTarget {
+        final List<HistoryEvent> events = new ArrayList<>();
+        final List<Map<String, String>> headers = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<Void> send(HistoryEvent event, Map<String, String> replay) {
+            events.add(event);
+            headers.add(replay);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public int inFlight() {
+            return 1;
+        }
+
+        @Override
+        public String describe() {
+            return "a list";
+        }
+    }
+
+    @Test
+    void maskedEventsAreArchivedWithoutTheirSecretsAndReplayedDecryptedForExactlyTheWindow() throws Exception {
+        JsonMask mask = new JsonMask();
+        mask.setEncrypt("$.card");
+        mask.setEncryptionKey(KEY);
+        mask.start();
+        Path archive = dir.resolve("archive");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addComponent(ArchiveComponent.SCHEME, new ArchiveComponent());
+            camel.start();
+            ProducerTemplate template = camel.createProducerTemplate();
+            for (int i = 0; i < 20; i++) {
+                String masked = mask.apply("{\"n\":" + i + ",\"card\":\"4242-" + i + "\"}");
+                template.sendBodyAndHeaders("junction-archive:" + archive + "?maxEvents=6", masked,
+                        Map.of(KafkaConstants.TIMESTAMP, 1000L + i, KafkaConstants.KEY, "k" + i, "correlation-id", "c" + i));
+            }
+        }
+        String everything = new String(Files.readAllBytes(archive.resolve("index.jsonl")), StandardCharsets.UTF_8);
+        assertThat(everything).contains("\"events\":6");
+        try (var files = Files.walk(archive)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".gz")).toList()) {
+                String text = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(f)).readAllBytes(),
+                        StandardCharsets.UTF_8);
+                assertThat(text).contains("enc:v1:").doesNotContain("4242-");
+            }
+        }
+
+        Collect target = new Collect();
+        StreamReplay replay = new StreamReplay(new ArchiveWindow(archive, Instant.ofEpochMilli(1005),
+                Instant.ofEpochMilli(1015)), "archive", target, Instant.ofEpochMilli(1005), Instant.ofEpochMilli(1015),
+                new JqFilter(".n % 2 == 1"), ReplayRequest.decryption("$.card", KEY), 1000);
+        StreamReplay.Progress done = replay.run();
+        assertThat(done.state()).isEqualTo(StreamReplay.State.DONE);
+        assertThat(done.read()).isEqualTo(10);
+        assertThat(done.matched()).isEqualTo(5);
+        assertThat(done.replayed()).isEqualTo(5);
+        assertThat(target.events).extracting(e -> new String(e.value(), StandardCharsets.UTF_8)).containsExactly(
+                "{\"n\":5,\"card\":\"4242-5\"}", "{\"n\":7,\"card\":\"4242-7\"}", "{\"n\":9,\"card\":\"4242-9\"}",
+                "{\"n\":11,\"card\":\"4242-11\"}", "{\"n\":13,\"card\":\"4242-13\"}");
+        assertThat(target.events).extracting(e -> new String(e.key(), StandardCharsets.UTF_8))
+                .containsExactly("k5", "k7", "k9", "k11", "k13");
+        assertThat(target.events).extracting(HistoryEvent::timestamp).containsExactly(1005L, 1007L, 1009L, 1011L, 1013L);
+        assertThat(target.events.get(0).headers()).containsEntry("correlation-id", "c5");
+        assertThat(target.headers.get(0)).containsEntry(ReplayHeaders.JOB, done.id())
+                .containsEntry(ReplayHeaders.TIMESTAMP, "1005");
+        assertThat(target.headers.get(0).get(ReplayHeaders.OF)).startsWith("archive:");
+    }
+
+    @Test
+    void aWrongKeyStopsTheReplayAtTheFirstEventAndSaysWhere() throws Exception {
+        JsonMask mask = new JsonMask();
+        mask.setEncrypt("$.card");
+        mask.setEncryptionKey(KEY);
+        mask.start();
+        Path archive = dir.resolve("archive");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.addComponent(ArchiveComponent.SCHEME, new ArchiveComponent());
+            camel.start();
+            for (int i = 0; i < 3; i++) {
+                camel.createProducerTemplate().sendBodyAndHeader("junction-archive:" + archive,
+                        mask.apply("{\"card\":\"x\"}"), KafkaConstants.TIMESTAMP, 1000L + i);
+            }
+        }
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+                12, 13, 14, 15, 16 });
+        Collect target = new Collect();
+        StreamReplay.Progress done = new StreamReplay(new ArchiveWindow(archive, Instant.EPOCH, Instant.ofEpochMilli(2000)),
+                "archive", target, Instant.EPOCH, Instant.ofEpochMilli(2000), null,
+                ReplayRequest.decryption("$.card", otherKey), 0).run();
+        assertThat(done.state()).isEqualTo(StreamReplay.State.FAILED);
+        assertThat(target.events).isEmpty();
+        assertThat(done.stoppedAt()).startsWith("archive:").contains(":1 ");
+        assertThat(done.errors().get(0)).contains("cannot decrypt $.card");
+    }
+}
