@@ -71,7 +71,7 @@ public final class ArchiveRecord {
     /** The event a line holds, named by where it is in the archive ({@code archive:FILE:LINE}). */
     public static HistoryEvent event(JsonNode n, String position) {
         Map<String, String> headers = new LinkedHashMap<>();
-        n.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        n.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
         return new HistoryEvent(position, read(n, "key"), read(n, "payload"), headers, n.get("t").asLong());
     }
 

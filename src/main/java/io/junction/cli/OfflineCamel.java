@@ -47,7 +47,7 @@ final class OfflineCamel {
 
     /**
      * Not started yet, for callers that replace components first (route tests). {@code {{schema:NAME}}} resolves
-     * against the {@code schemas/} directories in and above the route paths, up to the working directory.
+     * against the {@code schemas/} directories at or below the route paths, as in the gateway.
      */
     static DefaultCamelContext create(List<Path> routePaths) {
         registerConfig();
@@ -59,18 +59,12 @@ final class OfflineCamel {
         return context;
     }
 
-    /** Each route path's directory and its parents within the working directory, nearest first. */
+    /** Where {@code schemas/} directories are looked for: each route path's directory (a file's: its parent). */
     static List<Path> schemaRoots(List<Path> routePaths) {
-        Path cwd = Path.of("").toAbsolutePath().normalize();
         Set<Path> roots = new LinkedHashSet<>();
         for (Path p : routePaths) {
             Path dir = p.toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir)) {
-                dir = dir.getParent();
-            }
-            for (; dir != null; dir = dir.startsWith(cwd) && !dir.equals(cwd) ? dir.getParent() : null) {
-                roots.add(dir);
-            }
+            roots.add(Files.isDirectory(dir) || dir.getParent() == null ? dir : dir.getParent());
         }
         return List.copyOf(roots);
     }

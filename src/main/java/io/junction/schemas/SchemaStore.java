@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...) under a route
- * directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
+ * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...) anywhere under a
+ * route directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
  * absent, as Confluent's registry defaults). Routes name them with the {@code {{schema:NAME}}} placeholder (the
  * newest version) or {@code {{schema:NAME/VERSION}}} ({@link SchemaFunction}), and {@link #check()} holds every
  * version to the subject's compatibility mode against the versions before it.
@@ -47,37 +47,51 @@ public final class SchemaStore {
         this.roots = List.copyOf(roots);
     }
 
-    /** Every subject under the roots' {@code schemas/} directories, by name (the first root wins a clash). */
+    /**
+     * Every subject in the {@code schemas/} directories at or below the roots (dot-directories skipped, as the
+     * route scan does), by name; where two directories hold the same name, the first found wins.
+     */
     public Map<String, Subject> subjects() {
         Map<String, Subject> out = new TreeMap<>();
         for (Path root : roots) {
-            Path dir = Files.isDirectory(root) && root.getFileName() != null
-                    && root.getFileName().toString().equals(DIRECTORY) ? root : root.resolve(DIRECTORY);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> names = Files.list(dir)) {
-                for (Path subject : names.filter(Files::isDirectory).sorted().toList()) {
-                    String name = subject.getFileName().toString();
-                    if (!NAME.matcher(name).matches() || out.containsKey(name)) {
-                        continue;
+            for (Path dir : schemaDirectories(root)) {
+                try (Stream<Path> names = Files.list(dir)) {
+                    for (Path subject : names.filter(Files::isDirectory).sorted().toList()) {
+                        String name = subject.getFileName().toString();
+                        if (!NAME.matcher(name).matches() || out.containsKey(name)) {
+                            continue;
+                        }
+                        NavigableMap<Integer, Path> versions = new TreeMap<>();
+                        try (Stream<Path> files = Files.list(subject)) {
+                            files.forEach(f -> {
+                                Matcher m = VERSION.matcher(f.getFileName().toString());
+                                if (m.matches()) {
+                                    versions.put(Integer.parseInt(m.group(1)), f);
+                                }
+                            });
+                        }
+                        out.put(name, new Subject(name, subject, versions));
                     }
-                    NavigableMap<Integer, Path> versions = new TreeMap<>();
-                    try (Stream<Path> files = Files.list(subject)) {
-                        files.forEach(f -> {
-                            Matcher m = VERSION.matcher(f.getFileName().toString());
-                            if (m.matches()) {
-                                versions.put(Integer.parseInt(m.group(1)), f);
-                            }
-                        });
-                    }
-                    out.put(name, new Subject(name, subject, versions));
+                } catch (IOException e) {
+                    // an unreadable directory holds no schema the routes could use; validate names what is missing
                 }
-            } catch (IOException e) {
-                // an unreadable directory holds no schema the routes could use; validate names what is missing
             }
         }
         return out;
+    }
+
+    private static List<Path> schemaDirectories(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> tree = Files.walk(root, 16, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            return tree.filter(d -> d.getFileName() != null && d.getFileName().toString().equals(DIRECTORY)
+                    && Files.isDirectory(d) && java.util.stream.StreamSupport.stream(root.relativize(d).spliterator(), false)
+                            .noneMatch(part -> part.toString().startsWith(".")))
+                    .sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -107,6 +121,29 @@ public final class SchemaStore {
         }
         throw new IllegalArgumentException("schema '" + name + "' has no version " + ref.substring(slash + 1)
                 + " (versions: " + subject.versions().keySet() + ")");
+    }
+
+    /** A digest of every subject's files (names and contents): a reload looks again when it changes. */
+    public String digest() {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Subject s : subjects().values()) {
+            List<Path> files = new ArrayList<>(s.versions().values());
+            files.add(s.dir().resolve(SUBJECT_FILE));
+            for (Path f : files) {
+                md.update(f.toString().getBytes(StandardCharsets.UTF_8));
+                try {
+                    md.update(Files.readAllBytes(f));
+                } catch (IOException e) {
+                    md.update((byte) 0); // absent (no subject.yaml) or unreadable: check() says which
+                }
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /** Every subject's versions checked: each file is JSON, the mode is known, and each version keeps it. */

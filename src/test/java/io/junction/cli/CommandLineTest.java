@@ -92,7 +92,7 @@ class CommandLineTest {
             throws Exception {
         java.nio.file.Path order = java.nio.file.Files.createDirectories(tmp.resolve("schemas/order"));
         for (String f : new String[] { "subject.yaml", "1.json", "2.json" }) {
-            java.nio.file.Files.copy(java.nio.file.Path.of("routes/schemas/order", f), order.resolve(f));
+            java.nio.file.Files.copy(java.nio.file.Path.of("routes/examples/schemas/order", f), order.resolve(f));
         }
         assertThat(run("validate", tmp.toString()).exit()).isZero();
         // Version 3 makes the optional currency required: orders written with version 2 may lack it.
