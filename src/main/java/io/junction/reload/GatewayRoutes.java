@@ -36,6 +36,8 @@ public class GatewayRoutes {
     private final CamelContext context;
     private final ReloadHistory history;
     private final List<Path> routeDirs;
+    /** Schemas beside the routes: a version that breaks its contract refuses the reload like a broken route file. */
+    private final SchemaStore schemas;
     private final List<Path> connectorDirs;
     private final boolean watch;
     private final Duration debounce;
@@ -63,7 +65,8 @@ public class GatewayRoutes {
         this.pollInterval = config.reload().pollInterval();
         this.drainTimeout = config.reload().drainTimeout();
         this.startupPolicy = config.reload().startup();
-        context.getPropertiesComponent().addPropertiesFunction(new SchemaFunction(new SchemaStore(routeDirs)));
+        this.schemas = new SchemaStore(routeDirs);
+        context.getPropertiesComponent().addPropertiesFunction(new SchemaFunction(schemas));
     }
 
     /**
@@ -104,7 +107,7 @@ public class GatewayRoutes {
     public synchronized ReloadOutcome reloadIfChanged() {
         long start = System.nanoTime();
         List<SourceFile> files = RouteSources.scan(routeDirs, connectorDirs, sources);
-        if (RouteSources.digest(files).equals(lastAttempt)) {
+        if ((RouteSources.digest(files) + schemas.digest()).equals(lastAttempt)) {
             return null;
         }
         return apply(files, start);
@@ -117,9 +120,10 @@ public class GatewayRoutes {
     }
 
     private ReloadOutcome apply(List<SourceFile> files, long start) {
-        RouteSet next = loader.load(files);
+        String schemaDigest = schemas.digest();
+        RouteSet next = loader.load(files).withProblems(schemas.check());
         long read = (System.nanoTime() - start) / 1_000_000;
-        lastAttempt = next.digest();
+        lastAttempt = next.digest() + schemaDigest;
         ReloadOutcome outcome = reloader.apply(next);
         if (outcome.rejected() && !next.hasErrors()) {
             loader.forget(); // starting the set failed: some of its definitions may have been built into routes

@@ -69,6 +69,16 @@ public final class RouteSet {
         return new RouteSet(List.of(), Map.of(), Map.of(), List.of(), "", Map.of(), List.of());
     }
 
+    /** The same set with more problems found beside it (a schema version breaking its contract). */
+    public RouteSet withProblems(List<Problem> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Problem> all = new java.util.ArrayList<>(problems);
+        all.addAll(more);
+        return new RouteSet(files, routes, kamelets, routeConfigurations, sharedHash, fileLevelHashes, all);
+    }
+
     public List<SourceFile> files() {
         return files;
     }

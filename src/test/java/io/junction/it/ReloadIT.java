@@ -265,4 +265,20 @@ class ReloadIT {
         assertThat(refused.body()).contains("junction.admin.token");
         assertThat(gateway.management("/admin/reload").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    @Order(13)
+    void aSchemaVersionThatBreaksItsContractChangesNothingUntilItIsFixed() throws IOException {
+        Path subject = Files.createDirectories(routes.resolve("schemas/thing"));
+        Files.writeString(subject.resolve("1.json"), "{\"type\": \"object\", \"required\": [\"a\"]}");
+        Files.writeString(subject.resolve("2.json"), "{\n  \"type\": \"object\",\n  \"required\": [\"a\", \"b\"]\n}");
+        JsonNode p = awaitRejected("2.json", "breaks BACKWARD compatibility with version 1 at field b (REQUIRED_ADDED)");
+        assertThat(p.get("line").asInt()).isEqualTo(3);
+        assertStableUntouched();
+
+        Files.delete(subject.resolve("2.json"));
+        await().atMost(LIVE).untilAsserted(() ->
+                assertThat(gateway.admin("/admin/reload").get("state").asText()).isEqualTo("ok"));
+        assertStableUntouched();
+    }
 }
