@@ -54,8 +54,11 @@ class ArchiveReplayTest {
         }
     }
 
-    @Test
-    void maskedEventsAreArchivedWithoutTheirSecretsAndReplayedDecryptedForExactlyTheWindow() throws Exception {
+    /**
+     * Archives {@code count} events {"n":i,"card":"4242-i"} with the card encrypted, event i at time 1000 + i, key ki
+     * and correlation-id ci, through the junction-archive component.
+     */
+    Path archiveMasked(int count, String options) throws Exception {
         JsonMask mask = new JsonMask();
         mask.setEncrypt("$.card");
         mask.setEncryptionKey(KEY);
@@ -65,12 +68,18 @@ class ArchiveReplayTest {
             camel.addComponent(ArchiveComponent.SCHEME, new ArchiveComponent());
             camel.start();
             ProducerTemplate template = camel.createProducerTemplate();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < count; i++) {
                 String masked = mask.apply("{\"n\":" + i + ",\"card\":\"4242-" + i + "\"}");
-                template.sendBodyAndHeaders("junction-archive:" + archive + "?maxEvents=6", masked,
+                template.sendBodyAndHeaders("junction-archive:" + archive + options, masked,
                         Map.of(KafkaConstants.TIMESTAMP, 1000L + i, KafkaConstants.KEY, "k" + i, "correlation-id", "c" + i));
             }
         }
+        return archive;
+    }
+
+    @Test
+    void maskedEventsAreArchivedWithoutTheirSecretsAndReplayedDecryptedForExactlyTheWindow() throws Exception {
+        Path archive = archiveMasked(20, "?maxEvents=6");
         String everything = new String(Files.readAllBytes(archive.resolve("index.jsonl")), StandardCharsets.UTF_8);
         assertThat(everything).contains("\"events\":6");
         try (var files = Files.walk(archive)) {
@@ -104,19 +113,7 @@ class ArchiveReplayTest {
 
     @Test
     void aWrongKeyStopsTheReplayAtTheFirstEventAndSaysWhere() throws Exception {
-        JsonMask mask = new JsonMask();
-        mask.setEncrypt("$.card");
-        mask.setEncryptionKey(KEY);
-        mask.start();
-        Path archive = dir.resolve("archive");
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.addComponent(ArchiveComponent.SCHEME, new ArchiveComponent());
-            camel.start();
-            for (int i = 0; i < 3; i++) {
-                camel.createProducerTemplate().sendBodyAndHeader("junction-archive:" + archive,
-                        mask.apply("{\"card\":\"x\"}"), KafkaConstants.TIMESTAMP, 1000L + i);
-            }
-        }
+        Path archive = archiveMasked(3, "");
         String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
                 12, 13, 14, 15, 16 });
         Collect target = new Collect();
