@@ -47,7 +47,12 @@ public final class GatewayProcess implements AutoCloseable {
         this.routeDirs = routeDirs;
         this.env = env;
         this.httpPort = freePort();
-        this.managementPort = freePort();
+        // Two free ports asked for one after the other can be the same one: then neither interface is where it is expected.
+        int management;
+        do {
+            management = freePort();
+        } while (management == httpPort);
+        this.managementPort = management;
         this.log = ROOT.resolve("target/it-logs/" + name + "-" + (++started) + ".log");
     }
 
@@ -103,7 +108,18 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the gateway is ready; when it never is, stops it, so no caller leaves a gateway running. */
     public GatewayProcess awaitReady() {
+        try {
+            awaitReadiness();
+        } catch (RuntimeException | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return this;
+    }
+
+    private void awaitReadiness() {
         await("gateway " + name + " ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
                     if (!process.isAlive()) {
@@ -115,7 +131,6 @@ public final class GatewayProcess implements AutoCloseable {
                         return false;
                     }
                 });
-        return this;
     }
 
     public HttpResponse<String> get(String path) throws IOException {
