@@ -56,10 +56,6 @@ class ArchiveIT {
         return n;
     }
 
-    static int n(ConsumerRecord<byte[], byte[]> r) {
-        return Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\\D", ""));
-    }
-
     @Test
     void aGatewayKilledMidWriteLosesAndTearsNothingAndTheArchiveReplaysExactly() throws Exception {
         String in = "it-archive-in-" + run;
@@ -130,7 +126,7 @@ class ArchiveIT {
         assertThat(Kafka.endOffset(out, 2)).isEqualTo(held);
         Set<Integer> distinct = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : replayed) {
-            int n = n(r);
+            int n = WindowReplayIT.n(r);
             distinct.add(n);
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k" + n % 5);
             assertThat(r.timestamp()).isEqualTo(t0.plusMillis(10L * n).toEpochMilli());
