@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", description = {
         "Check route and connector files without running them: YAML syntax, the Camel YAML DSL, endpoint options,",
         "connector references and parameters, placeholders, duplicate route ids. The gateway's reload runs the same",
-        "checks, so a file this command rejects is never loaded. Versioned schemas (schemas/NAME/N.json beside the",
+        "checks, so a file this command rejects is never loaded. Versioned schemas (schemas/NAME/N.json or N.avsc beside the",
         "routes) are held to their subject's compatibility mode: a breaking version is named with its field.",
         "Prints file:line:col: error|warning: message. Exit 0 clean, 1 errors, 2 usage." })
 public final class ValidateCommand implements Callable<Integer> {

@@ -48,6 +48,17 @@ public enum Compatibility {
         return transitive;
     }
 
+    /**
+     * The earlier versions a new one is held to under this mode: none for NONE, every one for the transitive modes,
+     * else the latest.
+     */
+    public <T> java.util.Map<Integer, T> against(java.util.NavigableMap<Integer, T> earlierVersions) {
+        if (this == NONE || earlierVersions.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return transitive ? earlierVersions : java.util.Map.of(earlierVersions.lastKey(), earlierVersions.lastEntry().getValue());
+    }
+
     /** A mode by name, ignoring case and surrounding blanks: "backward", "FULL_TRANSITIVE". */
     public static Compatibility parse(String name) {
         if (name != null) {

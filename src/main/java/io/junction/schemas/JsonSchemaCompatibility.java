@@ -128,11 +128,10 @@ public final class JsonSchemaCompatibility {
      */
     public static List<SchemaChange> check(Compatibility mode, NavigableMap<Integer, JsonNode> earlierVersions,
             JsonNode candidate) {
-        if (mode == Compatibility.NONE || earlierVersions.isEmpty()) {
+        Map<Integer, JsonNode> against = mode.against(earlierVersions);
+        if (against.isEmpty()) {
             return List.of();
         }
-        Map<Integer, JsonNode> against = mode.transitive() ? earlierVersions
-                : Map.of(earlierVersions.lastKey(), earlierVersions.lastEntry().getValue());
         List<SchemaChange> all = new ArrayList<>();
         against.forEach((number, earlier) -> {
             String old = "version " + number;

@@ -15,7 +15,7 @@ package io.junction.schemas;
  */
 public record SchemaChange(int againstVersion, Rule rule, String pointer, String field, String message) {
 
-    /** The rules of {@link JsonSchemaCompatibility}; the class javadoc says what each means. */
+    /** The rules of {@link JsonSchemaCompatibility} (its class javadoc says what each means) and of Avro. */
     public enum Rule {
         REQUIRED_ADDED,
         TYPE_NARROWED,
@@ -26,6 +26,13 @@ public record SchemaChange(int againstVersion, Rule rule, String pointer, String
         PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL,
         PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL,
         NOTHING_ALLOWED,
-        NO_ALTERNATIVE_MATCHES
+        NO_ALTERNATIVE_MATCHES,
+        // Avro's reader/writer resolution (AvroCompatibility), named after Avro's SchemaIncompatibilityType.
+        AVRO_NAME_MISMATCH,
+        AVRO_FIXED_SIZE_MISMATCH,
+        AVRO_MISSING_ENUM_SYMBOLS,
+        AVRO_READER_FIELD_MISSING_DEFAULT_VALUE,
+        AVRO_TYPE_MISMATCH,
+        AVRO_MISSING_UNION_BRANCH
     }
 }

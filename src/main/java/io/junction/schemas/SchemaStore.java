@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...) anywhere under a
- * route directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
+ * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...; JSON Schema) or
+ * {@code schemas/NAME/VERSION.avsc} (Avro) anywhere under a route directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
  * absent, as Confluent's registry defaults). Routes name them with the {@code {{schema:NAME}}} placeholder (the
  * newest version) or {@code {{schema:NAME/VERSION}}} ({@link SchemaFunction}), and {@link #check()} holds every
  * version to the subject's compatibility mode against the versions before it.
@@ -32,12 +32,18 @@ public final class SchemaStore {
 
     public static final String DIRECTORY = "schemas";
     public static final String SUBJECT_FILE = "subject.yaml";
-    private static final Pattern VERSION = Pattern.compile("([1-9][0-9]{0,8})\\.json");
+    private static final Pattern VERSION = Pattern.compile("([1-9][0-9]{0,8})\\.(json|avsc)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One subject: its directory and its version files by number. */
     public record Subject(String name, Path dir, NavigableMap<Integer, Path> versions) {
+
+        /** Avro when its versions are .avsc files, else JSON Schema (the registries' schemaType). */
+        public String type() {
+            return !versions.isEmpty() && versions.firstEntry().getValue().toString().endsWith(".avsc") ? "AVRO"
+                    : "JSON";
+        }
     }
 
     private final List<Path> roots;
@@ -171,9 +177,24 @@ public final class SchemaStore {
                 problems.add(Problem.error(display(v.getValue()), 1, 1, "cannot read: " + e.getMessage()));
                 return;
             }
+            boolean avro = v.getValue().toString().endsWith(".avsc");
+            if (avro != subject.type().equals("AVRO")) {
+                problems.add(Problem.error(display(v.getValue()), 1, 1, "subject '" + subject.name()
+                        + "' mixes Avro (.avsc) and JSON Schema (.json) versions: keep one kind per subject"));
+                return;
+            }
+            if (avro) {
+                try {
+                    AvroCompatibility.parse(text);
+                } catch (RuntimeException e) {
+                    problems.add(Problem.error(display(v.getValue()), 1, 1, "not an Avro schema: " + e.getMessage()));
+                    return;
+                }
+            }
             if (mode != null && !earlier.isEmpty()) {
                 JsonLocations where = JsonLocations.of(text);
-                for (SchemaChange c : JsonSchemaCompatibility.check(mode, earlier, schema)) {
+                for (SchemaChange c : avro ? AvroCompatibility.check(mode, earlier, schema)
+                        : JsonSchemaCompatibility.check(mode, earlier, schema)) {
                     JsonLocations.Location at = where.locate(c.pointer());
                     problems.add(Problem.error(display(v.getValue()), at.line(), at.column(),
                             "breaks " + mode + " compatibility with version " + c.againstVersion()
@@ -186,10 +207,24 @@ public final class SchemaStore {
     }
 
     /** A file as problems name it: relative to the working directory when it is below it. */
-    private static String display(Path file) {
+    public static String display(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath().normalize();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    /**
+     * The subject's declared mode.
+     *
+     * @throws IllegalArgumentException when subject.yaml is broken, with {@link #check()}'s reason
+     */
+    public static Compatibility mode(Subject subject) {
+        List<Problem> problems = new ArrayList<>();
+        Compatibility mode = mode(subject, problems);
+        if (mode == null) {
+            throw new IllegalArgumentException(problems.get(0).message());
+        }
+        return mode;
     }
 
     /** The subject's declared mode; null (and a problem) when subject.yaml is broken. */
