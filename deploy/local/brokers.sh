@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Junction local real-broker stack, no Docker needed.
 #
-# Runs Apache Kafka (KRaft, single combined broker/controller), Apache ActiveMQ Artemis and a Zipkin server
-# (the trace backend) as plain background JVM processes built from Maven Central artifacts, bound to
-# 127.0.0.1 only. State, logs and pid files live under $JUNCTION_STATE_DIR (default: <repo root>/.junction).
+# Runs Apache Kafka (KRaft, single combined broker/controller), Apache ActiveMQ Artemis, a Zipkin server
+# (the trace backend) and Apicurio Registry (the schema registry) as plain background JVM processes built from
+# Maven Central artifacts, bound to 127.0.0.1 only. State, logs and pid files live under $JUNCTION_STATE_DIR (default: <repo root>/.junction).
 #
-# Usage: deploy/local/brokers.sh <command> [kafka|artemis|zipkin|all]
+# Usage: deploy/local/brokers.sh <command> [kafka|artemis|zipkin|registry|all]
 #   start   [which]  fetch if needed, start in the background, wait until the broker answers
 #   stop    [which]  SIGTERM, wait up to $STOP_TIMEOUT s, then SIGKILL
 #   status           one line per broker, plus reachability of RabbitMQ, Mosquitto and PostgreSQL
@@ -39,6 +39,9 @@ ARTEMIS_MEMORY="${ARTEMIS_MEMORY:-512M}"
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.6.1}"
 ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
 ZIPKIN_HEAP="${ZIPKIN_HEAP:--Xmx256m}"
+REGISTRY_VERSION="${REGISTRY_VERSION:-3.3.3}"
+REGISTRY_PORT="${REGISTRY_PORT:-8085}"
+REGISTRY_HEAP="${REGISTRY_HEAP:--Xmx384m}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m}"
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:-}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
@@ -71,6 +74,12 @@ ZIPKIN_DIR="$STATE_DIR/zipkin"
 ZIPKIN_JAR="$ZIPKIN_DIR/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 ZIPKIN_LOG="$ZIPKIN_DIR/zipkin.log"
 ZIPKIN_PID="$ZIPKIN_DIR/zipkin.pid"
+
+REGISTRY_DIR="$STATE_DIR/registry"
+REGISTRY_HOME="$REGISTRY_DIR/apicurio-registry-$REGISTRY_VERSION"
+REGISTRY_JAR="$REGISTRY_HOME/quarkus-run.jar"
+REGISTRY_LOG="$REGISTRY_DIR/registry.log"
+REGISTRY_PID="$REGISTRY_DIR/registry.pid"
 
 ENSURE_MARKER="$STATE_DIR/ensure-started"
 LOCK_FILE="$STATE_DIR/.lock"
@@ -185,6 +194,29 @@ fail_start() {
   fi
   rm -f -- "$pidfile"
   exit 1
+}
+
+# await_probe NAME PID PROBE LOGFILE PIDFILE MATCH WHAT: wait until PROBE succeeds; stop with the log's end when the
+# process exits or START_TIMEOUT passes.
+await_probe() {
+  local name="$1" pid="$2" probe="$3" logfile="$4" pidfile="$5" match="$6" what="$7" deadline=$((SECONDS + START_TIMEOUT))
+  until "$probe"; do
+    kill -0 "$pid" 2>/dev/null || fail_start "$name" "$logfile" "$pidfile" "$match" "the server process exited during startup"
+    ((SECONDS < deadline)) || fail_start "$name" "$logfile" "$pidfile" "$match" "$what not answering after ${START_TIMEOUT}s"
+    sleep 0.5
+  done
+}
+
+# http_status NAME PID PROBE ADDR WHAT: one status line for a server that answers over HTTP.
+http_status() {
+  local name="$1" pid="$2" probe="$3" addr="$4" what="$5"
+  if [[ -n "$pid" ]] && "$probe"; then
+    printf '%-9s %-12s pid %-8s %s\n' "$name" running "$pid" "$addr"
+  elif [[ -n "$pid" ]]; then
+    printf '%-9s %-12s pid %-8s %s\n' "$name" not-ready "$pid" "$addr (process alive, $what not answering)"
+  else
+    printf '%-9s %-12s pid %-8s %s\n' "$name" stopped - "$addr"
+  fi
 }
 
 check_port_free() {
@@ -602,7 +634,7 @@ zipkin_fetch() {
 zipkin_probe() { curl -sf -o /dev/null "http://$HOST:$ZIPKIN_PORT/health"; }
 
 zipkin_start() {
-  local pid t0=$SECONDS deadline
+  local pid t0=$SECONDS
   pid="$(zipkin_pid)"
   if [[ -n "$pid" ]] && zipkin_probe; then
     info "zipkin: already running (pid $pid) on http://$HOST:$ZIPKIN_PORT"
@@ -620,14 +652,7 @@ zipkin_start() {
       "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=$HOST" "--armeria.ports[0].protocols=http"
     pid="$(cat "$ZIPKIN_PID")"
   fi
-  deadline=$((SECONDS + START_TIMEOUT))
-  until zipkin_probe; do
-    kill -0 "$pid" 2>/dev/null ||
-      fail_start zipkin "$ZIPKIN_LOG" "$ZIPKIN_PID" "$(zipkin_match)" "the server process exited during startup"
-    ((SECONDS < deadline)) ||
-      fail_start zipkin "$ZIPKIN_LOG" "$ZIPKIN_PID" "$(zipkin_match)" "/health not answering after ${START_TIMEOUT}s"
-    sleep 0.5
-  done
+  await_probe zipkin "$pid" zipkin_probe "$ZIPKIN_LOG" "$ZIPKIN_PID" "$(zipkin_match)" /health
   info "zipkin: ready (pid $pid) on http://$HOST:$ZIPKIN_PORT after $((SECONDS - t0))s"
 }
 
@@ -639,17 +664,7 @@ zipkin_reset() {
   info "zipkin: log deleted (kept $ZIPKIN_JAR; traces live in memory only)"
 }
 
-zipkin_status() {
-  local pid addr="http://$HOST:$ZIPKIN_PORT"
-  pid="$(zipkin_pid)"
-  if [[ -n "$pid" ]] && zipkin_probe; then
-    printf '%-9s %-12s pid %-8s %s\n' zipkin running "$pid" "$addr"
-  elif [[ -n "$pid" ]]; then
-    printf '%-9s %-12s pid %-8s %s\n' zipkin not-ready "$pid" "$addr (process alive, /health not answering)"
-  else
-    printf '%-9s %-12s pid %-8s %s\n' zipkin stopped - "$addr"
-  fi
-}
+zipkin_status() { http_status zipkin "$(zipkin_pid)" zipkin_probe "http://$HOST:$ZIPKIN_PORT" /health; }
 
 zipkin_smoke() {
   [[ -n "$(zipkin_pid)" ]] || die "zipkin: not running (start it first)"
@@ -667,6 +682,89 @@ zipkin_smoke() {
     sleep 0.5
   done
   info "zipkin: smoke OK (trace $trace stored and read back)"
+}
+
+# ----------------------------------------------------------------------------------------------------
+# Apicurio Registry (schema registry; Confluent-compatible API under /apis/ccompat/v7). Apicurio publishes its
+# server as a Quarkus fast-jar tarball on Maven Central; storage is its default in-memory database, so subjects
+# are gone after a stop.
+
+# Apicurio Registry 3 is built for Java 21: use REGISTRY_JAVA, else JAVA when it is 21 or newer, else the newest
+# JDK under /usr/lib/jvm that is.
+registry_java() {
+  local j v
+  for j in ${REGISTRY_JAVA:-} "$JAVA" $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV); do
+    v="$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+    if [[ -n "$v" ]] && ((${v%%.*} >= 21)); then
+      printf '%s' "$j"
+      return 0
+    fi
+  done
+  die "registry: Apicurio Registry $REGISTRY_VERSION needs Java 21 or newer; set REGISTRY_JAVA to its java"
+}
+
+registry_match() { printf '%s' "$REGISTRY_JAR"; }
+registry_pid() { pid_of "$REGISTRY_PID" "$(registry_match)"; }
+
+registry_fetch() {
+  [[ -f "$REGISTRY_JAR" ]] && return 0
+  info "registry: fetching Apicurio Registry $REGISTRY_VERSION (server tarball) from Maven Central into $REGISTRY_DIR"
+  local tmp="$REGISTRY_DIR/.download"
+  rm -rf -- "$tmp"
+  mkdir -p -- "$tmp"
+  run_mvn -f "$SCRIPT_DIR/kafka-pom.xml" dependency:unpack \
+    "-Dartifact=io.apicurio:apicurio-registry-app:$REGISTRY_VERSION:tar.gz:all" "-DoutputDirectory=$tmp"
+  [[ -f "$tmp/quarkus-run.jar" ]] || die "registry: quarkus-run.jar missing after unpacking the tarball"
+  rm -rf -- "$REGISTRY_HOME"
+  mv -- "$tmp" "$REGISTRY_HOME"
+}
+
+registry_probe() { curl -sf -o /dev/null "http://$HOST:$REGISTRY_PORT/apis/registry/v3/system/info"; }
+
+registry_start() {
+  local pid t0=$SECONDS
+  pid="$(registry_pid)"
+  if [[ -n "$pid" ]] && registry_probe; then
+    info "registry: already running (pid $pid) on http://$HOST:$REGISTRY_PORT"
+    return 0
+  fi
+  if [[ -z "$pid" ]]; then
+    rm -f -- "$REGISTRY_PID"
+    check_port_free registry "$REGISTRY_PORT"
+    registry_fetch
+    rotate "$REGISTRY_LOG"
+    info "registry: starting Apicurio Registry $REGISTRY_VERSION on http://$HOST:$REGISTRY_PORT (log: $REGISTRY_LOG)"
+    # shellcheck disable=SC2086 # REGISTRY_HEAP holds several flags on purpose
+    launch "$REGISTRY_DIR" "$REGISTRY_LOG" "$REGISTRY_PID" "$(registry_java)" $REGISTRY_HEAP -XX:+UseSerialGC \
+      "-Dquarkus.http.host=$HOST" "-Dquarkus.http.port=$REGISTRY_PORT" -jar "$REGISTRY_JAR"
+    pid="$(cat "$REGISTRY_PID")"
+  fi
+  await_probe registry "$pid" registry_probe "$REGISTRY_LOG" "$REGISTRY_PID" "$(registry_match)" system/info
+  info "registry: ready (pid $pid) on http://$HOST:$REGISTRY_PORT after $((SECONDS - t0))s"
+}
+
+registry_stop() { stop_process registry "$REGISTRY_PID" "$(registry_match)"; }
+
+registry_reset() {
+  registry_stop
+  rm -f -- "$REGISTRY_LOG" "$REGISTRY_LOG.1"
+  info "registry: log deleted (kept $REGISTRY_HOME; subjects live in memory only)"
+}
+
+registry_status() { http_status registry "$(registry_pid)" registry_probe "http://$HOST:$REGISTRY_PORT" system/info; }
+
+registry_smoke() {
+  [[ -n "$(registry_pid)" ]] || die "registry: not running (start it first)"
+  local subject api="http://$HOST:$REGISTRY_PORT/apis/ccompat/v7"
+  subject="brokers-smoke-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+  info "registry: smoke test: register one JSON Schema as $subject, read it back"
+  curl -sf -H 'Content-Type: application/vnd.schemaregistry.v1+json' "$api/subjects/$subject/versions" \
+    -d '{"schemaType":"JSON","schema":"{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\"}"}' >/dev/null ||
+    die "registry: smoke test: POST /subjects/$subject/versions failed"
+  curl -sf "$api/subjects/$subject/versions/latest" | grep -q '"version":1' ||
+    die "registry: smoke test failed: $subject version 1 not found"
+  curl -sf -X DELETE "$api/subjects/$subject" >/dev/null || true
+  info "registry: smoke OK ($subject registered and read back)"
 }
 
 # ----------------------------------------------------------------------------------------------------
@@ -700,14 +798,14 @@ marker_remove() {
 main() {
   local cmd="${1:-help}" b
   shift || true
-  [[ $# -le 1 ]] || die "too many arguments (usage: brokers.sh $cmd [kafka|artemis|zipkin|all])"
+  [[ $# -le 1 ]] || die "too many arguments (usage: brokers.sh $cmd [kafka|artemis|zipkin|registry|all])"
   local -a brokers=()
   case "$cmd" in
     start | stop | ensure | release | reset | fetch | smoke)
       case "${1:-all}" in
-        all) brokers=(kafka artemis zipkin) ;;
-        kafka | artemis | zipkin) brokers=("$1") ;;
-        *) die "unknown service '$1' (expected kafka, artemis, zipkin or all)" ;;
+        all) brokers=(kafka artemis zipkin registry) ;;
+        kafka | artemis | zipkin | registry) brokers=("$1") ;;
+        *) die "unknown service '$1' (expected kafka, artemis, zipkin, registry or all)" ;;
       esac
       ;;
   esac
@@ -724,6 +822,7 @@ main() {
       kafka_status
       artemis_status
       zipkin_status
+      registry_status
       service_status rabbitmq "$RABBITMQ_PORT"
       service_status mosquitto "$MOSQUITTO_PORT"
       service_status postgres "$POSTGRES_PORT"
