@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Declarative event-routing gateway: Camel YAML routes from disk, bridged across Kafka, AMQP, "
                 + "RabbitMQ, MQTT, HTTP and files.",
         subcommands = { RunCommand.class, ValidateCommand.class, TestCommand.class, ConnectorsCommand.class,
-                DlqCommand.class, ReplayCommand.class, MigrateCommand.class })
+                DlqCommand.class, ReplayCommand.class, SchemasCommand.class, MigrateCommand.class })
 public final class JunctionCommand {
 
     /** Runs the command line; returns the process exit code (0 ok, 1 findings or failure, 2 usage). */

@@ -105,4 +105,27 @@ class CommandLineTest {
                 + "does not: data written with version 2 may lack it. Leave it out of \"required\" in the new version, or "
                 + "make the change in a new subject.");
     }
+
+    @Test
+    void schemasPushSendsNothingWhileASchemaIsBrokenAndNamesAnUnreachableRegistry(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path payment = java.nio.file.Files.createDirectories(tmp.resolve("schemas/payment"));
+        java.nio.file.Files.writeString(payment.resolve("1.avsc"), "{\"type\": \"record\", \"name\": \"P\", \"fields\": ["
+                + "{\"name\": \"id\", \"type\": \"string\"}]}");
+        java.nio.file.Files.writeString(payment.resolve("2.avsc"), "{\"type\": \"record\", \"name\": \"P\", \"fields\": ["
+                + "{\"name\": \"id\", \"type\": \"string\"}, {\"name\": \"amount\", \"type\": \"double\"}]}");
+        // Port 9 (discard) on loopback: nothing listens, so a request would fail; none must be made.
+        Run broken = run("schemas", "push", tmp.toString(), "--registry", "http://127.0.0.1:9/apis/ccompat/v7");
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.out()).isEmpty();
+        assertThat(broken.err()).contains(payment.resolve("2.avsc") + ":1:78: error: breaks BACKWARD compatibility with"
+                + " version 1 at field amount (AVRO_READER_FIELD_MISSING_DEFAULT_VALUE)").contains("nothing pushed: fix the schemas first");
+
+        java.nio.file.Files.delete(payment.resolve("2.avsc"));
+        Run unreachable = run("schemas", "push", tmp.toString(), "--registry", "http://127.0.0.1:9/apis/ccompat/v7");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).contains(tmp.resolve("schemas/payment/subject.yaml") + ":1:1: error: not registered in"
+                + " http://127.0.0.1:9/apis/ccompat/v7: ").contains("not reachable");
+        assertThat(run("schemas", "pull", "--registry", "http://127.0.0.1:9").exit()).isEqualTo(2); // --into is required
+    }
 }

@@ -1,0 +1,195 @@
+package io.junction.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.junction.routes.Problem;
+import io.junction.schemas.Compatibility;
+
+/**
+ * A schema registry through the Confluent-compatible REST API, which Confluent Schema Registry serves at its root and
+ * Apicurio Registry under {@code /apis/ccompat/v7}. The base URL is that API's root. Credentials, when the registry
+ * needs them, are HTTP basic (Confluent Cloud's API key and secret) and come from the environment, never from files.
+ */
+public final class RegistryClient {
+
+    /** One registered version: the registry's global id, the subject's version number, the schema text and type. */
+    public record Version(int id, int version, String schema, String type) {
+    }
+
+    /** The registry answered with an error: its HTTP status, its error code and its message. */
+    public static final class RegistryException extends IOException {
+        private final int status;
+
+        RegistryException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    private final URI base;
+    private final String authorization;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * @param base     the Confluent-compatible API root, e.g. {@code http://127.0.0.1:8085/apis/ccompat/v7}
+     * @param user     basic-auth user (API key), or null
+     * @param password basic-auth password (API secret), or null
+     */
+    public RegistryClient(String base, String user, String password) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.base = URI.create(b);
+        this.authorization = user == null || user.isEmpty() ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A client for the URL with the credentials in JUNCTION_REGISTRY_USER / JUNCTION_REGISTRY_PASSWORD, if set. */
+    public static RegistryClient fromEnvironment(String base) {
+        return new RegistryClient(base, System.getenv("JUNCTION_REGISTRY_USER"), System.getenv("JUNCTION_REGISTRY_PASSWORD"));
+    }
+
+    public String base() {
+        return base.toString();
+    }
+
+    /** Every subject the registry holds. */
+    public List<String> subjects() throws IOException {
+        List<String> out = new ArrayList<>();
+        call("GET", "/subjects", null).forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** The subject's version numbers, oldest first; empty when the subject does not exist. */
+    public List<Integer> versions(String subject) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try {
+            call("GET", "/subjects/" + path(subject) + "/versions", null).forEach(n -> out.add(n.asInt()));
+        } catch (RegistryException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** One version of a subject ({@code latest} for the newest). */
+    public Version version(String subject, String version) throws IOException {
+        JsonNode v = call("GET", "/subjects/" + path(subject) + "/versions/" + path(version), null);
+        return new Version(v.path("id").asInt(), v.path("version").asInt(), v.path("schema").asText(),
+                v.path("schemaType").asText("AVRO"));
+    }
+
+    /** The schema a registry id names (what a framed payload carries). */
+    public Version schema(int id) throws IOException {
+        JsonNode v = call("GET", "/schemas/ids/" + id, null);
+        return new Version(id, 0, v.path("schema").asText(), v.path("schemaType").asText("AVRO"));
+    }
+
+    /** The version under which the subject already holds this schema, if it does. */
+    public Optional<Version> lookup(String subject, String type, String schema) throws IOException {
+        try {
+            JsonNode v = call("POST", "/subjects/" + path(subject), body(type, schema));
+            return Optional.of(new Version(v.path("id").asInt(), v.path("version").asInt(), schema, type));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Registers a schema under a subject and returns its id; the registry refuses (409) a version that breaks the
+     * subject's compatibility, and answers with the existing id for a schema it already holds.
+     */
+    public int register(String subject, String type, String schema) throws IOException {
+        return call("POST", "/subjects/" + path(subject) + "/versions", body(type, schema)).path("id").asInt();
+    }
+
+    /** The subject's own compatibility mode, if it has one (else the registry's global mode applies). */
+    public Optional<Compatibility> compatibility(String subject) throws IOException {
+        try {
+            JsonNode c = call("GET", "/config/" + path(subject), null);
+            String level = c.path("compatibilityLevel").asText(c.path("compatibility").asText(""));
+            return level.isEmpty() ? Optional.empty() : Optional.of(Compatibility.parse(level));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Sets the subject's compatibility mode. */
+    public void compatibility(String subject, Compatibility mode) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", mode.name());
+        call("PUT", "/config/" + path(subject), body);
+    }
+
+    private static ObjectNode body(String type, String schema) {
+        ObjectNode body = JSON.createObjectNode().put("schema", schema);
+        if (!"AVRO".equals(type)) {
+            body.put("schemaType", type); // AVRO is the API's default, and older registries reject the field for it
+        }
+        return body;
+    }
+
+    private static String path(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) throws IOException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            req.header("Authorization", authorization);
+        }
+        req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (body != null) {
+            req.header("Content-Type", CONTENT_TYPE);
+        }
+        HttpResponse<String> res;
+        try {
+            res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling the registry at " + base, e);
+        } catch (IOException e) {
+            throw new IOException("not reachable (" + Problem.rootMessage(e) + ")", e);
+        }
+        JsonNode answer;
+        try {
+            answer = res.body().isBlank() ? JSON.nullNode() : JSON.readTree(res.body());
+        } catch (IOException e) {
+            answer = JSON.getNodeFactory().textNode(res.body());
+        }
+        if (res.statusCode() / 100 != 2) {
+            String message = answer.path("message").asText(answer.isTextual() ? answer.asText() : res.body());
+            throw new RegistryException(res.statusCode(), method + " " + path + ": " + res.statusCode() + " "
+                    + message.strip());
+        }
+        return answer;
+    }
+}
