@@ -127,6 +127,12 @@ public final class RegistryClient {
         return call("POST", "/subjects/" + path(subject) + "/versions", body(type, schema)).path("id").asInt();
     }
 
+    /** Whether the registry would take this schema as the subject's next version under the subject's mode. */
+    public boolean compatible(String subject, String type, String schema) throws IOException {
+        return call("POST", "/compatibility/subjects/" + path(subject) + "/versions/latest", body(type, schema))
+                .path("is_compatible").asBoolean();
+    }
+
     /** The subject's own compatibility mode, if it has one (else the registry's global mode applies). */
     public Optional<Compatibility> compatibility(String subject) throws IOException {
         try {

@@ -47,7 +47,8 @@ import io.junction.schemas.SchemaChange.Rule;
  * Where W's {@code additionalProperties} is a schema, R's declaration is compared with that schema instead.</li>
  * <li>NOTHING_ALLOWED: R is {@code false} where W allows something.</li>
  * <li>NO_ALTERNATIVE_MATCHES: R has an {@code anyOf}/{@code oneOf} that W lacks, and for one of W's types (or
- * enum values) no single alternative accepts all W allows. A best effort: {@code oneOf}'s "exactly one" is not
+ * enum values, or, where W is itself nothing but an {@code anyOf}/{@code oneOf}, one of W's alternatives) no single
+ * alternative accepts all W allows. A best effort: {@code oneOf}'s "exactly one" is not
  * checked, and a type W's data spreads over several alternatives is reported.</li>
  * </ul>
  * Subschemas are compared recursively: {@code properties}, {@code additionalProperties} schemas, {@code items} in
@@ -58,8 +59,9 @@ import io.junction.schemas.SchemaChange.Rule;
  * keywords beside a {@code $ref} are ignored, as drafts 4 to 7 do. A recursive schema is compared once per pair of
  * places.
  *
- * <p>Left out, so never reported: {@code not}, {@code if/then/else}; any combinator W has ({@code allOf},
- * {@code anyOf}, {@code oneOf}, ...) unless R has the same one, equal as JSON, in which case the rest of the two
+ * <p>A W that is nothing but an {@code anyOf}/{@code oneOf} (annotations aside) is compared alternative by
+ * alternative: R must read each. Left out, so never reported: {@code not}, {@code if/then/else}; any other
+ * combinator W has ({@code allOf}, {@code anyOf} or {@code oneOf} beside other keywords, ...) unless R has the same one, equal as JSON, in which case the rest of the two
  * schemas is still compared (refs inside are not re-resolved); {@code patternProperties} (fields either side's
  * patterns match are skipped, and so is the closed-model rule when R has patterns), {@code propertyNames},
  * {@code dependencies}/{@code dependentRequired}/{@code dependentSchemas}, {@code contains},
@@ -188,6 +190,15 @@ public final class JsonSchemaCompatibility {
     }
 
     private void compareSchemas(JsonNode r, String rp, JsonNode w, String wp, String field, int depth) {
+        String writerUnion = onlyUnion(w);
+        if (writerUnion != null && !w.get(writerUnion).equals(r.get(writerUnion))) {
+            // The writer's data is what one of its alternatives allows: each must be readable on its own.
+            JsonNode alternatives = w.get(writerUnion);
+            for (int i = 0; i < alternatives.size(); i++) {
+                compare(r, rp, alternatives.get(i), wp + "/" + writerUnion + "/" + i, field, depth + 1);
+            }
+            return;
+        }
         for (String combinator : COMBINATORS) {
             if (w.has(combinator) && !w.get(combinator).equals(r.get(combinator))) {
                 return; // part of what the writer allows is inside a combinator the rules do not follow
@@ -281,6 +292,20 @@ public final class JsonSchemaCompatibility {
                         "keep \"enum\" in %W within " + join(listed));
             }
         }
+    }
+
+    /** "anyOf" or "oneOf" when that union (an array) is all the schema asserts, else null. */
+    private static String onlyUnion(JsonNode w) {
+        String union = null;
+        for (var it = w.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if ((name.equals("anyOf") || name.equals("oneOf")) && w.get(name).isArray() && union == null) {
+                union = name;
+            } else if (!ANNOTATIONS.contains(name)) {
+                return null;
+            }
+        }
+        return union;
     }
 
     /** Best effort for a reader's union: each of the writer's types (or values) must fit one alternative whole. */

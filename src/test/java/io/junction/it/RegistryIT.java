@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.registry.RegistryClient;
 import io.junction.schemas.Compatibility;
+import io.junction.schemas.JsonSchemaCompatibility;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,40 @@ class RegistryIT {
         assertThat(clash.out()).contains(order + "/1.json: unchanged").contains("2.json:1:1: error: differs from version 2"
                 + " in the registry: left as it is");
         assertThat(Files.readString(pulled.resolve(order + "/2.json"))).isEqualTo("{\"type\": \"object\"}");
+    }
+
+    /**
+     * The differential corpus (src/test/resources/schema-compat): each case judged by Junction's checker and by the
+     * registry's, with the registry's verdict recorded where the two differ, so a change on either side shows.
+     */
+    @Test
+    void junctionAndTheRegistryJudgeTheDraft07CorpusAlike() throws Exception {
+        List<Map<String, Object>> cases = new org.yaml.snakeyaml.Yaml().load(Files.readString(
+                GatewayProcess.ROOT.resolve("src/test/resources/schema-compat/json-schema-draft-07.yaml")));
+        assertThat(cases).hasSizeGreaterThan(10);
+        int i = 0;
+        for (Map<String, Object> c : cases) {
+            String name = (String) c.get("name");
+            Compatibility mode = Compatibility.parse((String) c.get("mode"));
+            JsonNode v1 = draft07((String) c.get("v1"));
+            JsonNode v2 = draft07((String) c.get("v2"));
+            boolean expected = (Boolean) c.get("compatible");
+            boolean ours = JsonSchemaCompatibility.check(mode, List.of(v1), v2).isEmpty();
+            assertThat(ours).as("%s: Junction", name).isEqualTo(expected);
+
+            String subject = "diff-" + run + "-" + (i++);
+            registry.compatibility(subject, Compatibility.NONE);
+            registry.register(subject, "JSON", v1.toString());
+            registry.compatibility(subject, mode);
+            boolean theirs = registry.compatible(subject, "JSON", v2.toString());
+            Object recorded = c.get("apicurio");
+            assertThat(theirs).as("%s: Apicurio", name).isEqualTo(recorded == null ? expected : (Boolean) recorded);
+        }
+    }
+
+    static JsonNode draft07(String schema) throws Exception {
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(schema))
+                .put("$schema", "http://json-schema.org/draft-07/schema#");
     }
 
     @Test

@@ -270,6 +270,22 @@ class JsonSchemaCompatibilityTest {
         }
 
         @Test
+        void aWriterThatIsOnlyAUnionIsReadAlternativeByAlternative() {
+            // Found by the differential corpus against Apicurio Registry: an alternative dropped from a oneOf.
+            String both = "{'oneOf':[{'type':'string'},{'type':'integer'}]}";
+            assertThat(check("{'oneOf':[{'type':'string'}]}", both))
+                    .extracting(SchemaChange::rule, SchemaChange::pointer)
+                    .containsExactly(tuple(NO_ALTERNATIVE_MATCHES, "/oneOf"));
+            assertThat(rules("{'anyOf':[{'type':'string'},{'type':'integer'},{'type':'null'}]}", both)).isEmpty();
+            assertThat(rules("{'type':['string','number']}", both)).as("integer is a number").isEmpty();
+            assertThat(rules("{'type':'string'}", both)).containsExactly(TYPE_NARROWED);
+            assertThat(check("{'anyOf':[{'type':'string','maxLength':5}]}", "{'title':'t','anyOf':[{'type':'string'}]}"))
+                    .extracting(SchemaChange::rule).containsExactly(NO_ALTERNATIVE_MATCHES);
+            assertThat(rules("{'type':'string'}", "{'type':'string','oneOf':[{'maxLength':3},{'minLength':9}]}"))
+                    .as("a union beside other keywords is still not followed").isEmpty();
+        }
+
+        @Test
         void keywordsTheCheckerDoesNotKnowOrCannotReadDoNotThrow() {
             String odd = "{'x-owner':'team-a','type':5,'required':'id','minimum':'five','enum':{},"
                     + "'properties':[],'items':7,'not':{'type':'null'},"
