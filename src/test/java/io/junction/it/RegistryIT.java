@@ -14,6 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.registry.RegistryClient;
+import io.junction.schemas.AvroCompatibility;
 import io.junction.schemas.Compatibility;
 import io.junction.schemas.JsonSchemaCompatibility;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -124,37 +125,47 @@ class RegistryIT {
     }
 
     /**
-     * The differential corpus (src/test/resources/schema-compat): each case judged by Junction's checker and by the
+     * The differential corpora (src/test/resources/schema-compat): each case judged by Junction's checker and by the
      * registry's, with the registry's verdict recorded where the two differ, so a change on either side shows.
      */
     @Test
-    void junctionAndTheRegistryJudgeTheDraft07CorpusAlike() throws Exception {
+    void junctionAndTheRegistryJudgeTheCorporaAlike() throws Exception {
+        int cases = differential("json-schema-draft-07.yaml", "JSON") + differential("avro.yaml", "AVRO");
+        assertThat(cases).isGreaterThan(30);
+    }
+
+    int differential(String corpus, String type) throws Exception {
         List<Map<String, Object>> cases = new org.yaml.snakeyaml.Yaml().load(Files.readString(
-                GatewayProcess.ROOT.resolve("src/test/resources/schema-compat/json-schema-draft-07.yaml")));
-        assertThat(cases).hasSizeGreaterThan(10);
+                GatewayProcess.ROOT.resolve("src/test/resources/schema-compat").resolve(corpus)));
         int i = 0;
         for (Map<String, Object> c : cases) {
-            String name = (String) c.get("name");
+            String name = corpus + ": " + c.get("name");
             Compatibility mode = Compatibility.parse((String) c.get("mode"));
-            JsonNode v1 = draft07((String) c.get("v1"));
-            JsonNode v2 = draft07((String) c.get("v2"));
+            JsonNode v1 = JSON.readTree((String) c.get("v1"));
+            JsonNode v2 = JSON.readTree((String) c.get("v2"));
+            if (type.equals("JSON")) {
+                v1 = draft07(v1);
+                v2 = draft07(v2);
+            }
             boolean expected = (Boolean) c.get("compatible");
-            boolean ours = JsonSchemaCompatibility.check(mode, List.of(v1), v2).isEmpty();
+            java.util.NavigableMap<Integer, JsonNode> earlier = new java.util.TreeMap<>(Map.of(1, v1));
+            boolean ours = (type.equals("JSON") ? JsonSchemaCompatibility.check(mode, earlier, v2)
+                    : AvroCompatibility.check(mode, earlier, v2)).isEmpty();
             assertThat(ours).as("%s: Junction", name).isEqualTo(expected);
 
-            String subject = "diff-" + run + "-" + (i++);
+            String subject = "diff-" + run + "-" + type + "-" + (i++);
             registry.compatibility(subject, Compatibility.NONE);
-            registry.register(subject, "JSON", v1.toString());
+            registry.register(subject, type, v1.toString());
             registry.compatibility(subject, mode);
-            boolean theirs = registry.compatible(subject, "JSON", v2.toString());
+            boolean theirs = registry.compatible(subject, type, v2.toString());
             Object recorded = c.get("apicurio");
             assertThat(theirs).as("%s: Apicurio", name).isEqualTo(recorded == null ? expected : (Boolean) recorded);
         }
+        return i;
     }
 
-    static JsonNode draft07(String schema) throws Exception {
-        return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(schema))
-                .put("$schema", "http://json-schema.org/draft-07/schema#");
+    static JsonNode draft07(JsonNode schema) {
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) schema).put("$schema", "http://json-schema.org/draft-07/schema#");
     }
 
     @Test
