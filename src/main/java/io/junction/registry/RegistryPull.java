@@ -43,6 +43,12 @@ public final class RegistryPull {
             return new RegistryPush.Outcome(lines, problems);
         }
         for (String name : names) {
+            if (!SchemaStore.validName(name)) {
+                // A subject name is the registry's text: never let it choose a path outside the directory.
+                problems.add(Problem.error(registry.base(), 1, 1, "subject '" + name + "' cannot be kept as a directory"
+                        + " (letters, digits, '.', '_' and '-' only, starting with a letter or digit): not pulled"));
+                continue;
+            }
             Path dir = into.resolve(name);
             Path file = dir;
             try {

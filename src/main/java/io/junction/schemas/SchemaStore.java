@@ -129,6 +129,11 @@ public final class SchemaStore {
                 + " (versions: " + subject.versions().keySet() + ")");
     }
 
+    /** Whether a name can be a subject's directory here (letters, digits, '.', '_', '-'; no path separators). */
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /** A digest of every subject's files (names and contents): a reload looks again when it changes. */
     public String digest() {
         java.security.MessageDigest md;

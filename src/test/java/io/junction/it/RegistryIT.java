@@ -116,6 +116,14 @@ class RegistryIT {
             assertThat(JSON.readTree(Files.readString(pulled.resolve(f))))
                     .as(f).isEqualTo(JSON.readTree(Files.readString(routes.resolve("schemas").resolve(f))));
         }
+        // A subject name is the registry's text: one that would climb out of the directory is refused.
+        String escape = "../escape-" + run;
+        registry.register(escape, "AVRO", "{\"type\": \"string\"}");
+        Processes.Result climbing = cli("pull", "--registry", REGISTRY, "--into", pulled.toString(), escape);
+        assertThat(climbing.exit()).as(climbing.out()).isEqualTo(1);
+        assertThat(climbing.out()).contains("subject '" + escape + "' cannot be kept as a directory");
+        assertThat(pulled.resolveSibling("escape-" + run)).doesNotExist();
+
         Files.writeString(pulled.resolve(order + "/2.json"), "{\"type\": \"object\"}");
         Processes.Result clash = cli("pull", "--registry", REGISTRY, "--into", pulled.toString(), order);
         assertThat(clash.exit()).as(clash.out()).isEqualTo(1);
