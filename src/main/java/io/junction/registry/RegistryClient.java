@@ -30,7 +30,7 @@ public final class RegistryClient {
     public record Version(int id, int version, String schema, String type) {
     }
 
-    /** The registry answered with an error: its HTTP status, its error code and its message. */
+    /** The registry answered with an error: its HTTP status, and its message. */
     public static final class RegistryException extends IOException {
         private final int status;
 

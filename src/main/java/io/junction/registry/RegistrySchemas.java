@@ -9,7 +9,7 @@ import org.apache.avro.Schema;
 
 /**
  * Avro schemas from a registry, cached: by id for good (an id always names the same schema), by subject and version
- * for a short while when the version is {@code latest} (a new version is picked up within that time).
+ * for a short while, so that a new {@code latest} version is picked up within that time.
  */
 final class RegistrySchemas {
 

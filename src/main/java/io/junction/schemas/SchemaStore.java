@@ -23,10 +23,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The schemas kept beside the routes: {@code schemas/NAME/VERSION.json} (VERSION 1, 2, 3...; JSON Schema) or
- * {@code schemas/NAME/VERSION.avsc} (Avro) anywhere under a route directory, and {@code schemas/NAME/subject.yaml} declaring the subject's {@code compatibility} (BACKWARD when
- * absent, as Confluent's registry defaults). Routes name them with the {@code {{schema:NAME}}} placeholder (the
- * newest version) or {@code {{schema:NAME/VERSION}}} ({@link SchemaFunction}), and {@link #check()} holds every
- * version to the subject's compatibility mode against the versions before it.
+ * {@code schemas/NAME/VERSION.avsc} (Avro) anywhere under a route directory, and {@code schemas/NAME/subject.yaml}
+ * declaring the subject's {@code compatibility} (BACKWARD when absent, as Confluent's registry defaults). Routes name
+ * them with the {@code {{schema:NAME}}} placeholder (the newest version) or {@code {{schema:NAME/VERSION}}}
+ * ({@link SchemaFunction}), and {@link #check()} holds every version to the subject's compatibility mode against the
+ * versions before it.
  */
 public final class SchemaStore {
 
