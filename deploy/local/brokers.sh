@@ -41,6 +41,7 @@ ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
 ZIPKIN_HEAP="${ZIPKIN_HEAP:--Xmx256m}"
 REGISTRY_VERSION="${REGISTRY_VERSION:-3.3.3}"
 REGISTRY_PORT="${REGISTRY_PORT:-8085}"
+REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9085}"
 REGISTRY_HEAP="${REGISTRY_HEAP:--Xmx384m}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m}"
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:-}"
@@ -731,12 +732,15 @@ registry_start() {
   if [[ -z "$pid" ]]; then
     rm -f -- "$REGISTRY_PID"
     check_port_free registry "$REGISTRY_PORT"
+    check_port_free registry "$REGISTRY_MANAGEMENT_PORT"
     registry_fetch
     rotate "$REGISTRY_LOG"
+    # Its management interface (health, metrics) would take Quarkus's default 9000, the gateway's own: moved aside.
     info "registry: starting Apicurio Registry $REGISTRY_VERSION on http://$HOST:$REGISTRY_PORT (log: $REGISTRY_LOG)"
     # shellcheck disable=SC2086 # REGISTRY_HEAP holds several flags on purpose
     launch "$REGISTRY_DIR" "$REGISTRY_LOG" "$REGISTRY_PID" "$(registry_java)" $REGISTRY_HEAP -XX:+UseSerialGC \
-      "-Dquarkus.http.host=$HOST" "-Dquarkus.http.port=$REGISTRY_PORT" -jar "$REGISTRY_JAR"
+      "-Dquarkus.http.host=$HOST" "-Dquarkus.http.port=$REGISTRY_PORT" \
+      "-Dquarkus.management.host=$HOST" "-Dquarkus.management.port=$REGISTRY_MANAGEMENT_PORT" -jar "$REGISTRY_JAR"
     pid="$(cat "$REGISTRY_PID")"
   fi
   await_probe registry "$pid" registry_probe "$REGISTRY_LOG" "$REGISTRY_PID" "$(registry_match)" system/info
