@@ -9,8 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.junction.routes.RouteSources;
 import io.junction.routes.SourceFile;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import io.junction.routes.BoundedYaml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,12 +48,11 @@ public final class ConnectorsCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static List<Connector> read(List<Path> dirs) {
         List<Connector> list = new ArrayList<>();
-        Load load = new Load(LoadSettings.builder().build());
         for (SourceFile f : RouteSources.scan(List.of(), dirs)) {
             if (!f.readable()) {
                 throw new IllegalArgumentException("cannot read " + f.name() + " (" + f.sha256() + ")");
             }
-            Map<String, Object> doc = (Map<String, Object>) load.loadFromString(f.text());
+            Map<String, Object> doc = (Map<String, Object>) BoundedYaml.load(f.text(), f.name());
             Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
             Map<String, Object> labels = (Map<String, Object>) metadata.getOrDefault("labels", Map.of());
             Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) doc.get("spec")).get("definition");

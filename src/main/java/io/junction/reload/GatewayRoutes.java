@@ -91,7 +91,7 @@ public class GatewayRoutes {
         if (watch) {
             List<Path> roots = new ArrayList<>(routeDirs);
             roots.addAll(connectorDirs);
-            watcher = new RouteWatcher(roots, debounce, pollInterval, this::reloadIfChanged);
+            watcher = new RouteWatcher(roots, debounce, pollInterval, this::reloadIfChanged, this::refused);
             watcher.start();
         }
         return true;
@@ -121,10 +121,19 @@ public class GatewayRoutes {
 
     private ReloadOutcome apply(List<SourceFile> files, long start) {
         String schemaDigest = schemas.digest();
-        RouteSet next = loader.load(files).withProblems(schemas.check());
+        RouteSet next;
+        ReloadOutcome outcome;
+        try {
+            next = loader.load(files).withProblems(schemas.check());
+            outcome = reloader.apply(next);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // Whatever a file does to the loader, the reload is refused and says so; the same files are not retried.
+            lastAttempt = RouteSources.digest(files) + schemaDigest;
+            loader.forget();
+            return refused(e);
+        }
         long read = (System.nanoTime() - start) / 1_000_000;
         lastAttempt = next.digest() + schemaDigest;
-        ReloadOutcome outcome = reloader.apply(next);
         if (outcome.rejected() && !next.hasErrors()) {
             loader.forget(); // starting the set failed: some of its definitions may have been built into routes
         }
@@ -139,6 +148,21 @@ public class GatewayRoutes {
         } else if (outcome.result() == ReloadOutcome.Result.APPLIED) {
             LOG.info("Routes {}; {} files read and checked in {} ms", outcome.summary(), files.size(), read);
         }
+        return outcome;
+    }
+
+    /**
+     * Records a reload that could not run to its end (a defect, or the watcher failing) as refused, so that
+     * {@code /admin/reload} and {@code junction_reload_failing} say so instead of the last success.
+     */
+    synchronized ReloadOutcome refused(Throwable e) {
+        LOG.error("Route reload failed: {}", e.toString(), e);
+        RouteSet current = current();
+        ReloadOutcome outcome = new ReloadOutcome(ReloadOutcome.Result.REJECTED, java.time.Instant.now(), 0,
+                current.digest(), ReloadPlanner.plan(current, current), List.of(Problem.error("(routes)", 1, 1,
+                        "reading the route files failed: " + e).withHint("please report this with the files: it is"
+                                + " a defect in Junction; the running routes are unchanged")), current.routes().size());
+        history.record(outcome);
         return outcome;
     }
 

@@ -32,16 +32,20 @@ public final class RouteWatcher implements AutoCloseable {
     private final Duration debounce;
     private final Duration pollInterval;
     private final Runnable onChange;
+    private final java.util.function.Consumer<Throwable> onFailure;
     private final Map<WatchKey, Path> watched = new ConcurrentHashMap<>();
     private WatchService service;
     private Thread thread;
     private volatile boolean running;
 
-    public RouteWatcher(List<Path> roots, Duration debounce, Duration pollInterval, Runnable onChange) {
+    /** @param onFailure told of anything that escaped a pass; the watcher goes on with the next one */
+    public RouteWatcher(List<Path> roots, Duration debounce, Duration pollInterval, Runnable onChange,
+            java.util.function.Consumer<Throwable> onFailure) {
         this.roots = List.copyOf(roots);
         this.debounce = debounce;
         this.pollInterval = pollInterval;
         this.onChange = onChange;
+        this.onFailure = onFailure;
     }
 
     public void start() throws IOException {
@@ -70,8 +74,14 @@ public final class RouteWatcher implements AutoCloseable {
                 onChange.run();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.error("Route watcher: {}", e.getMessage(), e);
+            } catch (Throwable e) {
+                // A thread that died here would leave every later edit unapplied while the gateway looked healthy.
+                LOG.error("Route watcher: {}", e.toString(), e);
+                try {
+                    onFailure.accept(e);
+                } catch (Throwable again) {
+                    LOG.error("Route watcher could not report the failure: {}", again.toString());
+                }
             }
         }
     }

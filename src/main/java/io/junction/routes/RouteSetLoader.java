@@ -103,7 +103,7 @@ public final class RouteSetLoader {
     public RouteSet load(List<SourceFile> files) {
         try {
             return loadAll(files);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             forget();
             // A loader defect must refuse the set, never take the gateway (or its running routes) down.
             return new RouteSet(files, Map.of(), Map.of(), List.of(), "", Map.of(), List.of(Problem.error(

@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -25,8 +23,7 @@ final class YamlNodes {
 
     /** Parses one YAML document; empty input gives an empty Optional. Syntax errors throw with a mark. */
     static Optional<Node> compose(String text, String label) {
-        LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false).build();
-        return new Compose(settings).composeString(text);
+        return BoundedYaml.compose(text, label);
     }
 
     /** Keys given twice in one mapping: YAML forbids it and Camel would silently keep one of them. */

@@ -17,6 +17,7 @@ import io.junction.deadletter.DeadLetterRoute;
 import io.junction.deadletter.RetryPolicy;
 import io.junction.idempotency.JunctionIdempotentRepository;
 import io.junction.idempotency.MemoryIdempotencyStore;
+import io.junction.routes.BoundedYaml;
 import io.junction.routes.Problem;
 import io.junction.routes.RouteInstaller;
 import io.junction.routes.RouteSet;
@@ -29,8 +30,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.model.DelayDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.language.ConstantExpression;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Runs declarative route tests ({@code *.test.yaml}) offline: the routes' real steps and connectors, with every
@@ -66,8 +65,8 @@ public final class RouteTestRunner {
     /** Runs every test in {@code testFile} against the routes beside it (its directory, recursively). */
     @SuppressWarnings("unchecked")
     public List<Result> run(Path testFile, Consumer<Result> listener) throws Exception {
-        Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(testFile));
+        Map<String, Object> doc = (Map<String, Object>) BoundedYaml.load(Files.readString(testFile),
+                testFile.toString());
         List<Map<String, Object>> tests = doc == null ? List.of()
                 : (List<Map<String, Object>>) doc.getOrDefault("tests", List.of());
         List<Result> results = new ArrayList<>();

@@ -1,0 +1,68 @@
+package io.junction.routes;
+
+import java.util.Optional;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.ComposerException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * The one way Junction reads YAML it did not write (route, connector and route-test files): SnakeYAML Engine, as
+ * Camel's YAML DSL uses it, with a bound on nesting. The engine's composer and everything that walks its nodes
+ * (Camel's deserializers included) recurse once per level, and the engine has no depth limit of its own: a file of
+ * 20,000 nested {@code [} overflowed the reload thread's stack. The bound is checked on the parser's event stream,
+ * which is iterative, before anything recursive sees the text.
+ */
+public final class BoundedYaml {
+
+    /** Far above any route (a choice inside a split inside a route is about 12 levels), far below a stack's reach. */
+    public static final int MAX_DEPTH = 100;
+
+    private BoundedYaml() {
+    }
+
+    /** One document as nodes with line marks; empty input gives an empty Optional. Errors throw with a mark. */
+    public static Optional<Node> compose(String text, String label) {
+        LoadSettings settings = settings(label);
+        checkDepth(text, settings);
+        return new Compose(settings).composeString(text);
+    }
+
+    /** One document as plain maps, lists and scalars (route-test files, connector listings). */
+    public static Object load(String text, String label) {
+        LoadSettings settings = settings(label);
+        checkDepth(text, settings);
+        return new Load(settings).loadFromString(text);
+    }
+
+    private static LoadSettings settings(String label) {
+        return LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false).build();
+    }
+
+    private static void checkDepth(String text, LoadSettings settings) {
+        int depth = 0;
+        Mark outermost = null;
+        for (Event e : new Parse(settings).parseString(text)) {
+            switch (e.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (depth == 0) {
+                        outermost = e.getStartMark().orElse(null);
+                    }
+                    if (++depth > MAX_DEPTH) {
+                        throw new ComposerException("while reading the document", Optional.ofNullable(outermost),
+                                "nested deeper than " + MAX_DEPTH + " levels; no route needs that many: split the"
+                                        + " steps into routes joined by direct: endpoints", e.getStartMark());
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> {
+                }
+            }
+        }
+    }
+}
