@@ -41,15 +41,14 @@ import io.junction.history.StreamReplay;
 import io.junction.secrets.Secrets;
 import io.junction.ui.Topology;
 import io.quarkus.runtime.LaunchMode;
-import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin API on the management port (never the ingress port): reload status, routes and how they link, recent
- * events, dead letters, replays of a time window; the dashboard (/ui) is a page over these calls. Requires
- * {@code Authorization: Bearer <junction.admin.token>} when a token is configured; without one it answers only
- * requests from the loopback interface.
+ * events, dead letters, replays of a time window; the dashboard (/ui) is a page over these calls. Every call needs
+ * {@code Authorization: Bearer <token>} ({@link AdminToken}), except in the dev profile without a configured token,
+ * where loopback clients need none. {@link ManagementGuard} keeps other origins' web pages out first.
  */
 @ApplicationScoped
 public class AdminApi {
@@ -63,29 +62,29 @@ public class AdminApi {
     private final DeadLetterService deadLetters;
     private final ReplayJobs replays = new ReplayJobs();
     private final String brokers;
+    private final String deadLetterUri;
     private final HeaderPolicy policy;
-    /** POST calls change what runs or re-send events: they need a token, except in the dev profile on loopback. */
-    private final boolean mutatingNeedsToken;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public AdminApi(GatewayRoutes routes, ReloadHistory history, CamelContext camel, JunctionConfig config,
             HeaderPolicy policy) {
-        Optional<String> token = config.admin().token();
         this.deadLetters = new DeadLetterService(config.kafka().brokers(), policy,
                 config.deadLetter().replayTargets().orElse(List.of()));
         this.brokers = config.kafka().brokers();
+        this.deadLetterUri = config.deadLetter().uri();
         this.policy = policy;
-        this.mutatingNeedsToken = LaunchMode.current() != LaunchMode.DEVELOPMENT;
         this.routes = routes;
         this.history = history;
         this.camel = camel;
-        this.token = token.filter(t -> !t.isBlank());
+        this.token = AdminToken.forGateway(config, LaunchMode.current() == LaunchMode.DEVELOPMENT);
+        this.token.ifPresent(Secrets::register);
     }
 
     void register(@Observes ManagementInterface management) {
         if (token.isEmpty()) {
-            LOG.warn("junction.admin.token is not set: the admin API answers loopback clients only");
+            LOG.warn("junction.admin.token is not set: in the dev profile the admin API answers loopback clients"
+                    + " without one");
         }
         Router router = management.router();
         router.route("/admin/*").handler(this::authorize);
@@ -132,8 +131,8 @@ public class AdminApi {
     /** GET /admin/dlq?route=&topic=&since=&until=&exception=&id=&samples= : counts and samples. */
     private void listDeadLetters(RoutingContext ctx) {
         try {
-            DeadLetterQuery query = query(ctx.queryParams()::getAll, ctx.request()::getParam);
-            List<DeadLetters.Letter> letters = deadLetters.find(query);
+            DeadLetterQuery query = scoped(query(ctx.queryParams()::getAll, ctx.request()::getParam));
+            List<DeadLetters.Letter> letters = query.topicsToRead() == null ? List.of() : deadLetters.find(query);
             int samples = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("samples")).orElse("5"));
             Map<String, Integer> counts = new java.util.TreeMap<>();
             letters.forEach(l -> counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + " "
@@ -144,6 +143,8 @@ public class AdminApi {
             body.put("samples", letters.subList(0, Math.min(samples, letters.size())).stream()
                     .map(DeadLetters.Letter::asMap).toList());
             send(ctx, 200, body);
+        } catch (java.util.NoSuchElementException e) {
+            send(ctx, 404, Map.of("error", e.getMessage()));
         } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
@@ -156,11 +157,16 @@ public class AdminApi {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
-            DeadLetterQuery query = query(name -> list(req.get(name)), name -> req.get(name) == null ? null
-                    : String.valueOf(req.get(name)));
+            DeadLetterQuery query = scoped(query(name -> list(req.get(name)), name -> req.get(name) == null ? null
+                    : String.valueOf(req.get(name))));
             String to = req.get("to") == null ? null : String.valueOf(req.get("to"));
             boolean dryRun = Boolean.parseBoolean(String.valueOf(req.getOrDefault("dryRun", "false")));
             double rate = Double.parseDouble(String.valueOf(req.getOrDefault("rate", "0")));
+            if (query.topicsToRead() == null) {
+                send(ctx, 200, Map.of("matched", 0, dryRun ? "wouldReplay" : "replayed", 0, "skipped", 0,
+                        "errors", List.of(), "ids", List.of()));
+                return;
+            }
             var replay = deadLetters.replay(query, to, dryRun, rate, camel.createProducerTemplate(), null);
             var summary = replay.summary();
             List<DeadLetters.Letter> letters = replay.letters();
@@ -171,6 +177,8 @@ public class AdminApi {
             body.put("errors", summary.errors());
             body.put("ids", letters.stream().map(DeadLetters.Letter::id).toList());
             send(ctx, summary.skipped() > 0 ? 207 : 200, body);
+        } catch (java.util.NoSuchElementException e) {
+            send(ctx, 404, Map.of("error", e.getMessage()));
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
@@ -184,6 +192,38 @@ public class AdminApi {
         return new DeadLetterQuery(many.apply("route"), many.apply("topic"),
                 DeadLetterQuery.parseTime(one.apply("since"), now), DeadLetterQuery.parseTime(one.apply("until"), now),
                 one.apply("exception"), many.apply("id"));
+    }
+
+    /**
+     * The query limited to this gateway's dead letters: the dead-letter topics of its own routes, never every
+     * {@code *.dlq} of the cluster; a route or topic that is not this gateway's is refused, so no request names a
+     * topic that does not exist (reading one would make Kafka create it). For a gateway with no such topic the
+     * query names none ({@code topicsToRead() == null}), and callers must read nothing.
+     */
+    private DeadLetterQuery scoped(DeadLetterQuery q) {
+        Map<String, String> topicOf = new java.util.TreeMap<>();
+        for (String id : routes.current().routes().keySet()) {
+            String topic = DeadLetters.kafkaTopic(deadLetterUri.replace("{route}", id));
+            if (topic != null) {
+                topicOf.put(id, topic);
+            }
+        }
+        for (String r : q.routes()) {
+            if (!topicOf.containsKey(r)) {
+                throw new java.util.NoSuchElementException("no route '" + r + "' runs in this gateway");
+            }
+        }
+        for (String t : q.topics()) {
+            if (!topicOf.containsValue(t)) {
+                throw new java.util.NoSuchElementException("'" + t + "' is not the dead-letter topic of a route of"
+                        + " this gateway");
+            }
+        }
+        if (!q.routes().isEmpty() || !q.topics().isEmpty()) {
+            return q;
+        }
+        return new DeadLetterQuery(List.of(), List.copyOf(new java.util.TreeSet<>(topicOf.values())), q.since(),
+                q.until(), q.exception(), q.ids());
     }
 
     private static List<String> list(Object v) {
@@ -204,13 +244,9 @@ public class AdminApi {
             }
         } else {
             String host = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+            // The dev profile only (elsewhere there is always a token): loopback clients need none.
             if (!(host.equals("127.0.0.1") || host.equals("0:0:0:0:0:0:0:1") || host.equals("::1"))) {
                 send(ctx, 403, Map.of("error", "set junction.admin.token to use the admin API from other hosts"));
-                return;
-            }
-            // Any local process could otherwise reload routes or re-send events.
-            if (mutatingNeedsToken && ctx.request().method() != HttpMethod.GET) {
-                send(ctx, 403, Map.of("error", "set junction.admin.token to reload or replay through the admin API"));
                 return;
             }
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.admin.AdminToken;
 import io.junction.config.JunctionConfig;
 import io.junction.headers.HeaderPolicy;
 import io.junction.history.ReplayRequest;
@@ -106,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base + "/admin/replay"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request.asMap())));
-        config.admin().token().filter(t -> !t.isBlank()).ifPresent(t -> post.header("Authorization", "Bearer " + t));
+        AdminToken.forClients(config).ifPresent(t -> post.header("Authorization", "Bearer " + t));
         HttpResponse<String> started;
         try {
             started = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
@@ -124,7 +125,7 @@ public final class ReplayCommand implements Callable<Integer> {
         while (true) {
             HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(base + "/admin/replay/" + id))
                     .timeout(Duration.ofSeconds(30));
-            config.admin().token().filter(t -> !t.isBlank()).ifPresent(t -> get.header("Authorization", "Bearer " + t));
+            AdminToken.forClients(config).ifPresent(t -> get.header("Authorization", "Bearer " + t));
             body = json.readValue(http.send(get.build(), HttpResponse.BodyHandlers.ofString()).body(), Map.class);
             bar(err, body);
             if (!"running".equals(body.get("state"))) {

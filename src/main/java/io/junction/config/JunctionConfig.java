@@ -87,8 +87,24 @@ public interface JunctionConfig {
     }
 
     interface Admin {
-        /** Bearer token of the admin API; without one it answers loopback clients only. */
+        /**
+         * Bearer token of the admin API. Without one, outside the dev profile, the gateway makes one at start-up and
+         * keeps it in {@code token-file}; in the dev profile loopback clients need none.
+         */
         Optional<String> token();
+
+        /** Where a generated token is kept (mode 600), for the dashboard, the CLI and operators to read. */
+        @WithDefault(".junction/admin-token")
+        String tokenFile();
+
+        /**
+         * Host names the management port answers to besides IP addresses and localhost (the Host header); a name
+         * not listed is refused, so a DNS-rebinding page cannot reach the port. {@code *} allows any.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Web origins (e.g. https://ops.example.com) whose pages may call the admin API; none by default. */
+        Optional<List<String>> corsOrigins();
     }
 
     interface Kafka {

@@ -45,7 +45,10 @@ public final class GatewayProcess implements AutoCloseable {
     private GatewayProcess(String name, List<Path> routeDirs, Map<String, String> env) {
         this.name = name;
         this.routeDirs = routeDirs;
-        this.env = env;
+        // As in production: the admin API has a token (a test that wants none, or the generated one, says so).
+        Map<String, String> withToken = new LinkedHashMap<>(env);
+        withToken.putIfAbsent("JUNCTION_ADMIN_TOKEN", "it-" + java.util.UUID.randomUUID());
+        this.env = withToken;
         this.httpPort = freePort();
         // Two free ports asked for one after the other can be the same one: then neither interface is where it is expected.
         int management;
@@ -54,6 +57,12 @@ public final class GatewayProcess implements AutoCloseable {
         } while (management == httpPort);
         this.managementPort = management;
         this.log = ROOT.resolve("target/it-logs/" + name + "-" + (++started) + ".log");
+        try {
+            // A log of an earlier build's gateway of the same name must not be read as this one's (restarts append).
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static GatewayProcess start(String name, Path... routeDirs) {
@@ -155,7 +164,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     private HttpRequest.Builder adminAuth(HttpRequest.Builder b) {
         String token = env.get("JUNCTION_ADMIN_TOKEN");
-        return token == null ? b : b.header("Authorization", "Bearer " + token);
+        return token == null || token.isBlank() ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    /** The admin token this gateway was started with (empty when it makes its own). */
+    public String adminToken() {
+        return env.getOrDefault("JUNCTION_ADMIN_TOKEN", "");
     }
 
     public JsonNode admin(String path) throws IOException {

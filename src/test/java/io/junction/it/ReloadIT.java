@@ -256,13 +256,14 @@ class ReloadIT {
         assertStableUntouched();
     }
 
-    /** D3: without a token, loopback may read the admin API but not change what runs (outside the dev profile). */
+    /** D3, H1: the admin API needs the token for every call, reads included. */
     @Test
     @Order(12)
-    void reloadingThroughTheAdminApiNeedsAToken() throws IOException {
+    void theAdminApiNeedsTheToken() throws IOException {
         var refused = gateway.managementPost("/admin/reload", "{}", false);
-        assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("junction.admin.token");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("bearer token");
+        assertThat(gateway.managementPost("/admin/reload", "{}", true).statusCode()).isEqualTo(200);
         assertThat(gateway.management("/admin/reload").statusCode()).isEqualTo(200);
     }
 
@@ -277,6 +278,23 @@ class ReloadIT {
         assertStableUntouched();
 
         Files.delete(subject.resolve("2.json"));
+        await().atMost(LIVE).untilAsserted(() ->
+                assertThat(gateway.admin("/admin/reload").get("state").asText()).isEqualTo("ok"));
+        assertStableUntouched();
+    }
+
+    /** H3: a file nested 20,000 levels deep is a located problem, and the watcher goes on applying later edits. */
+    @Test
+    @Order(14)
+    void aDeeplyNestedFileIsRefusedAndLaterEditsStillApply() throws IOException {
+        Files.writeString(routes.resolve("deep.yaml"), "- route: " + "[".repeat(20_000) + "\n");
+        JsonNode p = awaitRejected("deep.yaml", "nested deeper than 100 levels");
+        assertThat(p.get("line").asInt()).isEqualTo(1);
+        assertStableUntouched();
+
+        Files.writeString(routes.resolve("after.yaml"), httpRoute("after", "/after", "after"));
+        Files.delete(routes.resolve("deep.yaml"));
+        awaitAnswer("/after", 200, "after");
         await().atMost(LIVE).untilAsserted(() ->
                 assertThat(gateway.admin("/admin/reload").get("state").asText()).isEqualTo("ok"));
         assertStableUntouched();

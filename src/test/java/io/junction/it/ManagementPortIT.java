@@ -1,0 +1,211 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The management port faces browsers on the operator's machine (H1) and every label of its metrics is bounded
+ * (H2): requests made as a web page of another origin, a DNS-rebinding page or a scripted client would make them.
+ * The gateway runs as shipped: prod profile, no admin token configured.
+ */
+class ManagementPortIT {
+
+    @TempDir
+    static Path tmp;
+    static GatewayProcess gateway;
+    static Path tokenFile;
+    static String token;
+    static final String DLQ_ROUTE = "mgmt-" + Long.toHexString(System.nanoTime());
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path routes = Files.createDirectories(tmp.resolve("routes"));
+        Files.writeString(routes.resolve("hooks.yaml"), """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters:
+                        path: /hooks/mgmt
+                      steps:
+                        - to: "log:mgmt"
+                - route:
+                    id: raw-wildcard
+                    from:
+                      uri: "platform-http:/files/*"
+                      steps:
+                        - setBody:
+                            constant: ok
+                """.formatted(DLQ_ROUTE));
+        tokenFile = tmp.resolve("state/admin-token");
+        gateway = GatewayProcess.start("management", GatewayProcess.env("JUNCTION_ADMIN_TOKEN", "",
+                "JUNCTION_ADMIN_TOKEN_FILE", tokenFile.toString()), routes).awaitReady();
+        token = Files.readString(tokenFile).strip();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Without a configured token the gateway made one, kept where only its user reads it; reads need it too. */
+    @Test
+    void withoutAConfiguredTokenOneIsMadeAndEveryAdminCallNeedsIt() throws Exception {
+        assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Files.getPosixFilePermissions(tokenFile))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(gateway.log())).doesNotContain(token);
+        for (String path : new String[] { "/admin/dlq", "/admin/routes", "/admin/events", "/admin/reload" }) {
+            assertThat(request("GET", path, Map.of()).status).as(path).isEqualTo(401);
+            assertThat(request("GET", path, Map.of("Authorization", "Bearer " + token)).status).as(path)
+                    .isEqualTo(200);
+        }
+        // Probes and scrapes need no token.
+        assertThat(request("GET", "/q/health/ready", Map.of()).status).isEqualTo(200);
+    }
+
+    /** No CORS unless configured, and a page of another origin is refused before anything runs. */
+    @Test
+    void webPagesOfOtherOriginsGetNoCorsAndAreRefused() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        Answer read = request("GET", "/admin/routes", with(auth, "Origin", "http://evil.example"));
+        assertThat(read.status).isEqualTo(403);
+        assertThat(read.headers).doesNotContainIgnoringCase("access-control-allow-origin");
+        assertThat(read.body).contains("junction.admin.cors-origins").doesNotContain(DLQ_ROUTE);
+
+        Answer reload = request("POST", "/admin/reload", with(auth, "Origin", "http://evil.example"));
+        assertThat(reload.status).isEqualTo(403);
+        assertThat(reload.headers).doesNotContainIgnoringCase("access-control-allow-origin");
+
+        // An <img> or a form from another site sends no Origin on a GET, but says where it comes from.
+        assertThat(request("GET", "/admin/routes", with(auth, "Sec-Fetch-Site", "cross-site")).status).isEqualTo(403);
+        // The dashboard's own calls (same origin) go through, without CORS headers.
+        Answer own = request("GET", "/admin/routes", with(with(auth, "Origin", gateway.managementUri()),
+                "Sec-Fetch-Site", "same-origin"));
+        assertThat(own.status).isEqualTo(200);
+        assertThat(own.headers).doesNotContainIgnoringCase("access-control-allow-origin");
+    }
+
+    /** DNS rebinding: a page whose host name resolves to 127.0.0.1 is same-origin to the browser, not to us. */
+    @Test
+    void aHostNameThatIsNotAllowedIsRefused() throws Exception {
+        Answer rebound = request("GET", "/q/health/ready", Map.of("Host", "rebind.attacker.example:" + port()));
+        assertThat(rebound.status).isEqualTo(421);
+        assertThat(rebound.body).contains("junction.admin.allowed-hosts");
+        assertThat(request("GET", "/admin/dlq", Map.of("Host", "rebind.attacker.example",
+                "Authorization", "Bearer " + token)).status).isEqualTo(421);
+        assertThat(request("GET", "/q/health/ready", Map.of("Host", "localhost:" + port())).status).isEqualTo(200);
+        assertThat(request("GET", "/q/health/ready", Map.of("Host", "10.1.2.3:" + port())).status).isEqualTo(200);
+        assertThat(request("GET", "/q/health/ready", Map.of("Host", "[::1]:" + port())).status).isEqualTo(200);
+    }
+
+    /** GETs create nothing, and dead-letter listings are this gateway's routes only. */
+    @Test
+    void deadLetterReadsCreateNoTopicAndListOnlyThisGatewaysRoutes() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        String stranger = "stranger-" + Long.toHexString(System.nanoTime());
+        Answer unknown = request("GET", "/admin/dlq?route=" + stranger, auth);
+        assertThat(unknown.status).isEqualTo(404);
+        assertThat(request("GET", "/admin/dlq?topic=" + stranger + ".dlq", auth).status).isEqualTo(404);
+        assertThat(Kafka.topicExists(stranger + ".dlq")).isFalse();
+
+        // Another gateway's dead letter in the same cluster is not listed here.
+        String foreign = "foreign-" + Long.toHexString(System.nanoTime()) + ".dlq";
+        Kafka.send(foreign, "k", "{\"secret\":1}".getBytes(StandardCharsets.UTF_8),
+                Map.of("junction.dlq.route", "foreign", "junction.dlq.id", "dl-foreign"));
+        Answer all = request("GET", "/admin/dlq?samples=100", auth);
+        assertThat(all.status).isEqualTo(200);
+        assertThat(all.body).doesNotContain("dl-foreign").doesNotContain("secret");
+        assertThat(request("GET", "/admin/dlq?route=" + DLQ_ROUTE, auth).status).isEqualTo(200);
+        assertThat(Kafka.topicExists(DLQ_ROUTE + ".dlq")).as("listing a route's letters creates no topic").isFalse();
+    }
+
+    /** H2: invented methods and paths under a wildcard route make no new series; an invented method is 405. */
+    @Test
+    void requestsCannotMultiplyMetricSeries() throws Exception {
+        for (int i = 0; i < 150; i++) {
+            request("M" + i, "/q/health", Map.of());
+            assertThat(ingress("X" + i, "/hooks/mgmt").status).isEqualTo(405);
+            ingress("GET", "/files/" + i);
+            ingress("Y" + i, "/nowhere/" + i);
+        }
+        Answer hook = ingress("PROPFIND", "/hooks/mgmt");
+        assertThat(hook.status).isEqualTo(405);
+        assertThat(hook.headers).containsIgnoringCase("allow: POST");
+
+        String metrics = gateway.management("/q/metrics").body();
+        Matcher series = Pattern.compile("(?m)^http_server_requests_seconds_count\\{(.*)} ").matcher(metrics);
+        Set<String> labels = new java.util.HashSet<>();
+        while (series.find()) {
+            labels.add(series.group(1));
+        }
+        assertThat(labels).as("series after 600 requests with invented methods and paths").hasSizeLessThan(15)
+                .anySatisfy(l -> assertThat(l).contains("method=\"_OTHER\"").contains("uri=\"/hooks/mgmt\""))
+                .anySatisfy(l -> assertThat(l).contains("method=\"GET\"").contains("uri=\"/files/*\""))
+                .anySatisfy(l -> assertThat(l).contains("uri=\"NOT_FOUND\""))
+                .noneSatisfy(l -> assertThat(l).containsPattern("method=\"[XYM]\\d+\"|uri=\"/files/\\d"));
+    }
+
+    static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(headers);
+        m.put(name, value);
+        return m;
+    }
+
+    record Answer(int status, String headers, String body) {
+    }
+
+    static int port() {
+        return Integer.parseInt(gateway.managementUri().replaceFirst(".*:", ""));
+    }
+
+    static Answer request(String method, String path, Map<String, String> headers) throws IOException {
+        return raw(port(), method, path, headers);
+    }
+
+    static Answer ingress(String method, String path) throws IOException {
+        return raw(gateway.ingress("/").getPort(), method, path, Map.of("Content-Type", "application/json"));
+    }
+
+    /** A raw HTTP/1.1 exchange: Java's client sends neither an invented method nor a Host of the caller's choice. */
+    static Answer raw(int port, String method, String path, Map<String, String> headers) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15000);
+            StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            if (!headers.containsKey("Host")) {
+                req.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            }
+            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            req.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            String head = end < 0 ? text : text.substring(0, end);
+            String body = end < 0 ? "" : text.substring(end + 4);
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            return new Answer(status, head.toLowerCase(java.util.Locale.ROOT), body);
+        }
+    }
+}
