@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import io.junction.headers.HeaderPolicy;
+import io.junction.routes.KameletUses;
 import io.micrometer.core.instrument.Metrics;
 import io.junction.secrets.Secrets;
 import io.junction.tracing.TraceParent;
@@ -68,7 +69,8 @@ public final class DeadLetterRoute extends RouteBuilder {
         Throwable failure = FailureRecorder.failure(exchange);
         m.setHeader(DeadLetterHeaders.ROUTE, route);
         if (exchange.getFromEndpoint() != null) {
-            m.setHeader(DeadLetterHeaders.SOURCE, exchange.getFromEndpoint().getEndpointBaseUri());
+            m.setHeader(DeadLetterHeaders.SOURCE,
+                    KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri()));
         }
         String position = null;
         Object topic = m.getHeader(KafkaConstants.TOPIC);

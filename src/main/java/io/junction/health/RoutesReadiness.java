@@ -1,6 +1,7 @@
 package io.junction.health;
 
 import io.junction.reload.GatewayRoutes;
+import io.junction.routes.KameletUses;
 import io.junction.routes.RouteSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
@@ -10,7 +11,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the route files present at start-up are loaded and every route of the running set is started. */
+/**
+ * Ready once the route files present at start-up are loaded and every route of the running set is started, with
+ * every connector route it sends through: a route whose connector route is gone cannot deliver a single event.
+ */
 @Readiness
 @ApplicationScoped
 public class RoutesReadiness implements HealthCheck {
@@ -31,15 +35,21 @@ public class RoutesReadiness implements HealthCheck {
         }
         RouteSet set = routes.current();
         int started = 0;
-        for (String id : set.routes().keySet()) {
-            ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+        boolean connectorsUp = true;
+        for (RouteSet.RouteUnit unit : set.routes().values()) {
+            ServiceStatus status = camel.getRouteController().getRouteStatus(unit.id());
             if (status != null && status.isStarted()) {
                 started++;
             } else {
-                b.withData("notStarted", id);
+                b.withData("notStarted", unit.id());
+            }
+            String missing = KameletUses.notRunning(camel, unit.id());
+            if (missing != null) {
+                connectorsUp = false;
+                b.withData("connectorRouteNotStarted", unit.id() + " -> " + missing);
             }
         }
         b.withData("routes", set.routes().size()).withData("started", started);
-        return (started == set.routes().size() ? b.up() : b.down()).build();
+        return (started == set.routes().size() && connectorsUp ? b.up() : b.down()).build();
     }
 }

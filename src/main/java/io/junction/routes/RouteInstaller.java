@@ -96,6 +96,7 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
     public void onAddRouteDefinition(RouteDefinition definition) {
         UnaryOperator<RouteDefinition> adapt = pending.get(String.valueOf(definition.getRouteId()));
         if (adapt != null) {
+            KameletUses.isolate(definition);
             deadLetters.apply(definition.getRouteId(), definition);
             EventMetrics.recordFilterOutcomes(definition);
             adapt.apply(definition);

@@ -299,4 +299,62 @@ class ReloadIT {
                 assertThat(gateway.admin("/admin/reload").get("state").asText()).isEqualTo("ok"));
         assertStableUntouched();
     }
+
+    /**
+     * The issue's case from outside: two files whose routes end in the same sink with the same parameters. An edit
+     * of the first must leave the second delivering (it used to lose its connector route and answer 503).
+     */
+    @Test
+    @Order(15)
+    void editingOneFileKeepsAnotherFileOnTheSameSinkDelivering() throws Exception {
+        String topic = Kafka.uniqueTopic("reload-shared");
+        for (String n : new String[] { "one", "two" }) {
+            Files.writeString(routes.resolve(n + ".yaml"), webhookToKafka(n, topic, "v1"));
+        }
+        awaitAnswer("/hooks/two", 202, null, "{\"n\":0}");
+        awaitAnswer("/hooks/one", 202, null, "{\"n\":0}");
+
+        Files.writeString(routes.resolve("one.yaml"), webhookToKafka("one", topic, "v2"));
+        await("the edit of one.yaml applied").atMost(LIVE).untilAsserted(() -> assertThat(
+                gateway.admin("/admin/reload").get("lastApplied").get("replaced")).extracting(JsonNode::asText)
+                .containsExactly("one"));
+        for (int i = 1; i <= 5; i++) {
+            assertThat(gateway.post("/hooks/two", "application/json", ("{\"n\":" + i + "}").getBytes())
+                    .statusCode()).as("event %d of the untouched route", i).isEqualTo(202);
+            assertThat(gateway.post("/hooks/one", "application/json", ("{\"n\":" + i + "}").getBytes())
+                    .statusCode()).isEqualTo(202);
+        }
+        assertThat(gateway.management("/q/health/ready").statusCode()).isEqualTo(200);
+        for (JsonNode r : gateway.admin("/admin/routes").get("routes")) {
+            assertThat(r.has("problem")).as(r.toString()).isFalse();
+        }
+        assertThat(Kafka.read(topic, 12, Duration.ofSeconds(30))).hasSizeGreaterThanOrEqualTo(12);
+        Files.delete(routes.resolve("one.yaml"));
+        Files.delete(routes.resolve("two.yaml"));
+    }
+
+    static String webhookToKafka(String id, String topic, String version) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters:
+                        path: /hooks/%s
+                      steps:
+                        - setHeader:
+                            name: version
+                            constant: "%s"
+                        - to:
+                            uri: kamelet:kafka-sink
+                            parameters:
+                              topic: %s
+                """.formatted(id, id, version, topic);
+    }
+
+    static void awaitAnswer(String path, int status, String body, String post) {
+        await(path + " answers " + status).atMost(LIVE).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(gateway.post(path, "application/json", post.getBytes()).statusCode())
+                        .isEqualTo(status));
+    }
 }
