@@ -26,6 +26,13 @@ public final class DeadLetterHeaders {
     public static final String INSTANCE = PREFIX + "instance";
     /** The event's trace (from its traceparent), to find every hop it took before it failed. */
     public static final String TRACE_ID = PREFIX + "trace-id";
+    /**
+     * Set when the whole letter was too large for the dead-letter destination: the payload holds only its first
+     * bytes, and these say how large it was and its SHA-256, to find it at its source.
+     */
+    public static final String PAYLOAD_TRUNCATED = PREFIX + "payload.truncated";
+    public static final String PAYLOAD_SIZE = PREFIX + "payload.size";
+    public static final String PAYLOAD_SHA256 = PREFIX + "payload.sha256";
     /** How many times this event was replayed from a dead-letter destination before this failure. */
     public static final String REPLAY_COUNT = "junction.replay.count";
     /** The dead-letter id a replayed event came from. */

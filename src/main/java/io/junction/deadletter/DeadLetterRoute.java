@@ -25,11 +25,16 @@ import org.apache.camel.component.kafka.KafkaConstants;
 /**
  * Junction's dead-letter route: every route's dead-letter channel ends here. It adds the envelope
  * ({@link DeadLetterHeaders}) to the original message and sends it to the failing route's destination. If that send
- * fails, the failure goes back to the route, so its source is not acknowledged and the event is not lost.
+ * fails, the failure goes back to the route, so its source is not acknowledged and the event is not lost. One
+ * failure is answered here instead: a letter too large for the destination (a message too large for its sink is
+ * usually too large for the dead-letter topic too) is sent again bounded, with the payload's first bytes, its size
+ * and its hash; otherwise the source would take the message back and deliver it again for ever.
  */
 public final class DeadLetterRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "junction-dead-letter";
+    /** What a bounded letter keeps of its payload: enough to recognise it, far below any broker's limit. */
+    static final int KEPT_BYTES = 1024;
 
     private final String instance;
 
@@ -43,7 +48,13 @@ public final class DeadLetterRoute extends RouteBuilder {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
                 .process(exchange -> envelope(exchange, instance))
-                .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
+                .doTry()
+                    .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
+                .doCatch(Exception.class).onWhen(exchange -> RetryClassifier.tooLarge(
+                        exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                    .process(DeadLetterRoute::bound)
+                    .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
+                .end()
                 .setProperty(DeadLetterHeaders.DEAD_LETTERED, constant(true))
                 .process(exchange -> Metrics.counter("junction.dead.letters", "route",
                         exchange.getProperty(FailureRecorder.ROUTE, "", String.class), "classification",
@@ -107,6 +118,22 @@ public final class DeadLetterRoute extends RouteBuilder {
         }
         m.setHeader(DeadLetterHeaders.ID, position == null ? "dl-" + UUID.randomUUID() : "dl-" + hash(route + "|" + position));
         m.removeHeader(Exchange.REDELIVERY_DELAY);
+    }
+
+    /** Cuts the payload to its first {@link #KEPT_BYTES} bytes and says what it was. */
+    static void bound(Exchange exchange) {
+        Message m = exchange.getIn();
+        byte[] payload = m.getBody(byte[].class);
+        byte[] whole = payload == null ? new byte[0] : payload;
+        m.setHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED, "true");
+        m.setHeader(DeadLetterHeaders.PAYLOAD_SIZE, Integer.toString(whole.length));
+        try {
+            m.setHeader(DeadLetterHeaders.PAYLOAD_SHA256,
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        m.setBody(java.util.Arrays.copyOf(whole, Math.min(whole.length, KEPT_BYTES)));
     }
 
     /** The exception's message; for schema validation, every validation message, one per line. */

@@ -158,6 +158,13 @@ public final class DeadLetters {
             Target to = target != null ? target : kafka;
             for (Letter l : letters) {
                 String source = toTopic != null ? toTopic : l.headers().get(DeadLetterHeaders.SOURCE_TOPIC);
+                if ("true".equals(l.headers().get(DeadLetterHeaders.PAYLOAD_TRUNCATED))) {
+                    skipped++;
+                    errors.add(l.id() + ": only the first bytes of its " + l.headers().get(DeadLetterHeaders.PAYLOAD_SIZE)
+                            + " were kept (too large for the dead-letter destination); find the whole event at its"
+                            + " source by its SHA-256 " + l.headers().get(DeadLetterHeaders.PAYLOAD_SHA256));
+                    continue;
+                }
                 if (target == null && source == null) {
                     skipped++;
                     errors.add(l.id() + ": no source topic in the envelope; replay it with --to");

@@ -44,12 +44,13 @@ public final class RetryClassifier {
 
     /**
      * True when the event is bigger than its destination accepts (Kafka's max.request.size or the broker's
-     * message.max.bytes): fatal, and for an HTTP sender a 413, never a dead letter that would be refused the same way.
+     * message.max.bytes, an HTTP 413): fatal, and for an HTTP sender a 413, never a dead letter that would be refused the same way.
      */
     public static boolean tooLarge(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                    || (t instanceof HttpResponseAware http && http.getHttpResponseCode() == 413)) {
                 return true;
             }
         }

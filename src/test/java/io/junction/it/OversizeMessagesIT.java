@@ -1,0 +1,160 @@
+package io.junction.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import jakarta.jms.JMSContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A message too large for Kafka (and so for its dead-letter topic too) gets a bounded dead letter, is settled, and
+ * the messages behind it flow on; before, RabbitMQ took it back and delivered it again, several times a second, for
+ * ever. The same from Artemis over AMQP and from MQTT.
+ */
+class OversizeMessagesIT {
+
+    static final int LARGE = 5 * 1024 * 1024;
+    static final String ID = Long.toHexString(System.nanoTime());
+
+    @TempDir
+    static Path tmp;
+    static GatewayProcess gateway;
+
+    static String route(String transport) {
+        return "oversize-" + transport + "-" + ID;
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            Brokers.declareRabbitQueue(ch, "it-big-ex-" + ID, "it-big-q-" + ID, "k");
+        }
+        Path routes = Files.createDirectories(tmp.resolve("routes"));
+        Files.writeString(routes.resolve("big.yaml"), """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:rabbitmq-source
+                      parameters:
+                        queue: it-big-q-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:amqp-source
+                      parameters:
+                        destination: it-big-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:mqtt-source
+                      parameters:
+                        topic: it/big/%s
+                        clientId: it-big-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                """.formatted(route("rabbitmq"), ID, route("rabbitmq"), route("amqp"), ID, route("amqp"),
+                route("mqtt"), ID, ID, route("mqtt")));
+        gateway = GatewayProcess.start("oversize", routes).awaitReady();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            ch.queueDelete("it-big-q-" + ID);
+            ch.exchangeDelete("it-big-ex-" + ID);
+        }
+    }
+
+    static byte[] large(char fill) {
+        byte[] b = new byte[LARGE];
+        Arrays.fill(b, (byte) fill);
+        return b;
+    }
+
+    @Test
+    void anOversizeRabbitMqMessageIsDeadLetteredBoundedAndSettled() throws Exception {
+        byte[] big = large('r');
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            ch.basicPublish("it-big-ex-" + ID, "k", persistent, big);
+            ch.basicPublish("it-big-ex-" + ID, "k", persistent, "after".getBytes(StandardCharsets.UTF_8));
+            ch.waitForConfirmsOrDie(30_000);
+        }
+        assertBoundedLetter(route("rabbitmq"), big);
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            await("the queue is drained: the large message was settled").atMost(Duration.ofSeconds(30))
+                    .until(() -> ch.queueDeclarePassive("it-big-q-" + ID).getMessageCount() == 0);
+        }
+    }
+
+    @Test
+    void anOversizeAmqpMessageIsDeadLetteredBoundedAndSettled() throws Exception {
+        byte[] big = large('a');
+        try (JMSContext ctx = Brokers.amqp()) {
+            Brokers.sendAmqp(ctx, "it-big-" + ID, big, null, Map.of());
+            Brokers.sendAmqp(ctx, "it-big-" + ID, "after".getBytes(StandardCharsets.UTF_8), null, Map.of());
+        }
+        assertBoundedLetter(route("amqp"), big);
+    }
+
+    @Test
+    void anOversizeMqttMessageIsDeadLetteredBoundedAndSettled() throws Exception {
+        byte[] big = large('m');
+        MqttClient client = Brokers.mqtt("it-big-pub-" + ID);
+        try {
+            MqttMessage m = new MqttMessage(big);
+            m.setQos(1);
+            client.publish("it/big/" + ID, m);
+            Brokers.publishMqtt(client, "it/big/" + ID, "after");
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+        assertBoundedLetter(route("mqtt"), big);
+    }
+
+    /** One letter, bounded, naming size and hash; the message after it delivered; and no second letter after a while. */
+    static void assertBoundedLetter(String route, byte[] big) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> delivered = Kafka.read(route, 1, Duration.ofSeconds(60));
+        assertThat(delivered).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("after");
+        List<ConsumerRecord<byte[], byte[]>> letters = Kafka.read(route + ".dlq", 1, Duration.ofSeconds(60));
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+        assertThat(Kafka.header(letter, "junction.dlq.payload.truncated")).isEqualTo("true");
+        assertThat(Kafka.header(letter, "junction.dlq.payload.size")).isEqualTo(Integer.toString(big.length));
+        assertThat(Kafka.header(letter, "junction.dlq.payload.sha256"))
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)));
+        assertThat(Kafka.header(letter, "junction.dlq.exception.class")).contains("RecordTooLarge");
+        assertThat(letter.value()).hasSize(1024).isEqualTo(Arrays.copyOf(big, 1024));
+        // Settled once: no redelivery makes a second letter (it looped several times a second).
+        await("one dead letter, and it stays one").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> Kafka.endOffset(route + ".dlq", 3) == 1);
+    }
+}
