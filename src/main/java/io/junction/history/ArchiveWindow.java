@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.junction.archive.ArchiveIndex;
-import io.junction.archive.ArchiveRecord;
+import io.junction.connectors.archive.ArchiveIndex;
+import io.junction.connectors.archive.ArchiveRecord;
 
 /**
  * The archived events whose time falls in [from, to): the index names the segments whose times overlap the window,

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.junction.archive.ArchiveComponent;
+import io.junction.connectors.archive.ArchiveComponent;
 import io.junction.masking.JsonMask;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
