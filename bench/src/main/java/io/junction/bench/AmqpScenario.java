@@ -62,9 +62,9 @@ final class AmqpScenario extends BacklogScenario {
     }
 
     @Override
-    Launcher.Running startJunction(String input, String output, int round) throws Exception {
+    Launcher.Running startJunction(String contender, String input, String output, int round) throws Exception {
         return run.launcher.gateway("amqp-to-kafka.yaml", Map.of("IN_QUEUE", input, "OUT_TOPIC", output),
-                run.dir(id(), round, Measurement.JUNCTION));
+                run.dir(id(), round, contender), contender);
     }
 
     @Override

@@ -47,7 +47,8 @@ abstract class BacklogScenario implements Scenario {
 
     abstract Sender latencySender(String input) throws Exception;
 
-    abstract Launcher.Running startJunction(String input, String output, int round) throws Exception;
+    /** {@code contender}: {@link Measurement#JUNCTION} or, in a comparison, {@link Measurement#JUNCTION_BASE}. */
+    abstract Launcher.Running startJunction(String contender, String input, String output, int round) throws Exception;
 
     abstract Launcher.Running startBaseline(String input, String output, int round) throws Exception;
 
@@ -63,7 +64,7 @@ abstract class BacklogScenario implements Scenario {
 
     private Launcher.Running start(String contender, String input, String output, int round) throws Exception {
         return switch (contender) {
-            case Measurement.JUNCTION -> startJunction(input, output, round);
+            case Measurement.JUNCTION, Measurement.JUNCTION_BASE -> startJunction(contender, input, output, round);
             case Measurement.BASELINE -> startBaseline(input, output, round);
             default -> startPeer(contender, input, output, round);
         };

@@ -64,7 +64,10 @@ public final class Bench {
             }
             try {
                 for (Scenario s : scenarios) {
-                    List<String> contenders = s.contenders();
+                    List<String> contenders = new ArrayList<>(s.contenders());
+                    if (o.compareApp != null) {
+                        contenders.add(1, Measurement.JUNCTION_BASE);
+                    }
                     for (int round = 1; round <= o.rounds; round++) {
                         // Each round starts with the next contender, so no one always runs first (or last).
                         List<String> order = new ArrayList<>(contenders);
@@ -88,14 +91,15 @@ public final class Bench {
         measurements.forEach(m -> lines.add(m.csv()));
         Files.write(csv, lines);
 
-        String md = new Report(o, env, scenarios, measurements, started, Environment.loadAverage(), commandLine, csv)
-                .markdown();
+        Report report = new Report(o, env, scenarios, measurements, started, Environment.loadAverage(), commandLine, csv);
+        String md = report.markdown();
         Files.createDirectories(o.resultsDir);
         Path result = o.resultsDir.resolve(stamp + (o.quick ? "-quick" : "") + ".md");
         Files.writeString(result, md);
-        if (!o.quick) {
+        if (!o.quick && o.compareApp == null) {
             Files.copy(result, o.resultsDir.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
         }
+        report.comparisons().forEach(line -> System.out.println("compare " + line));
         System.out.println("raw: " + csv);
         System.out.println("results: " + result);
         return failed ? 1 : 0;

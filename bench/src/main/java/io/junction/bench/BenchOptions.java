@@ -45,6 +45,11 @@ public final class BenchOptions {
     final Path root;
     final Path app;
     final Path connectors;
+    /** bench/compare.sh: the other build (its quarkus-app, root with config/, connectors) and its name; else null. */
+    final Path compareApp;
+    final Path compareRoot;
+    final Path compareConnectors;
+    final String compareLabel;
     final Path benchJar;
     final Path routeTemplates;
     final Path workDir;
@@ -106,6 +111,12 @@ public final class BenchOptions {
         root = Path.of(a.get("root", ".")).toAbsolutePath().normalize();
         app = Path.of(a.required("app")).toAbsolutePath();
         connectors = Path.of(a.get("connectors", root.resolve("connectors").toString())).toAbsolutePath();
+        String otherApp = a.get("compare-app", "");
+        compareApp = otherApp.isEmpty() ? null : Path.of(otherApp).toAbsolutePath();
+        compareRoot = compareApp == null ? null : Path.of(a.required("compare-root")).toAbsolutePath();
+        compareConnectors = compareRoot == null ? null
+                : Path.of(a.get("compare-connectors", compareRoot.resolve("connectors").toString())).toAbsolutePath();
+        compareLabel = a.get("compare-label", "base");
         benchJar = Path.of(a.required("bench-jar")).toAbsolutePath();
         routeTemplates = Path.of(a.get("route-templates", root.resolve("bench/routes").toString())).toAbsolutePath();
         workDir = Path.of(a.required("work")).toAbsolutePath();

@@ -101,10 +101,10 @@ final class KafkaScenario extends BacklogScenario {
     }
 
     @Override
-    Launcher.Running startJunction(String input, String output, int round) throws Exception {
+    Launcher.Running startJunction(String contender, String input, String output, int round) throws Exception {
         return run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", source, "IN_TOPIC", input,
                 "OUT_TOPIC", output, "GROUP_ID", input + "-group", "CONSUMERS", String.valueOf(options.consumers)),
-                run.dir(id(), round, Measurement.JUNCTION));
+                run.dir(id(), round, contender), contender);
     }
 
     @Override

@@ -37,7 +37,15 @@ public final class Launcher {
      * The gateway running the route template {@code template} (a file in bench/routes) with {@code @@KEY@@}
      * placeholders replaced, from the repository root so that it reads config/application.properties.
      */
-    public Running gateway(String template, Map<String, String> values, Path dir) throws Exception {
+    public Running gateway(String template, Map<String, String> values, Path dir, String contender) throws Exception {
+        // The build compared against runs from its own tree: its config/ and connectors/ go with its code.
+        boolean base = Measurement.JUNCTION_BASE.equals(contender);
+        Path app = base ? options.compareApp : options.app;
+        Path connectors = base ? options.compareConnectors : options.connectors;
+        Path root = base ? options.compareRoot : options.root;
+        if (app == null) {
+            throw new IllegalStateException("no build to compare against: run bench/compare.sh REV");
+        }
         String route = Files.readString(options.routeTemplates.resolve(template));
         for (Map.Entry<String, String> e : values.entrySet()) {
             route = route.replace("@@" + e.getKey() + "@@", e.getValue());
@@ -56,13 +64,13 @@ public final class Launcher {
         cmd.addAll(options.jvmOptions);
         cmd.addAll(options.gatewayJvmOptions);
         cmd.add("-jar");
-        cmd.add(options.app.resolve("quarkus-run.jar").toString());
+        cmd.add(app.resolve("quarkus-run.jar").toString());
         cmd.add("run");
         cmd.add("--routes");
         cmd.add(routes.toString());
         cmd.add("--connectors");
-        cmd.add(options.connectors.toString());
-        ManagedProcess p = ManagedProcess.start("gateway", cmd, options.root, Map.of(
+        cmd.add(connectors.toString());
+        ManagedProcess p = ManagedProcess.start("gateway", cmd, root, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(http),
                 "QUARKUS_MANAGEMENT_PORT", String.valueOf(management),
                 "JUNCTION_KAFKA_BROKERS", options.kafkaBrokers,

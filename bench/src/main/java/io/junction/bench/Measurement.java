@@ -9,11 +9,18 @@ public record Measurement(String scenario, String system, String contender, int 
                           double artemisCpuMsPer1k, double measuredSeconds, String notes) {
 
     static final String JUNCTION = "junction";
+    /** The other build of Junction in a comparison run (bench/compare.sh REV). */
+    static final String JUNCTION_BASE = "junction-base";
     static final String BASELINE = "baseline";
 
     /** How a contender is named in the console and the notes: Junction, baseline, or the peer's id. */
     static String display(String contender) {
-        return JUNCTION.equals(contender) ? "Junction" : contender;
+        return JUNCTION.equals(contender) ? "Junction" : JUNCTION_BASE.equals(contender) ? "Junction (base)" : contender;
+    }
+
+    /** Junction, of this build or of the one compared against. */
+    static boolean isJunction(String contender) {
+        return JUNCTION.equals(contender) || JUNCTION_BASE.equals(contender);
     }
 
     static final String CSV_HEADER = "scenario,system,round,msgs_per_s,p50_ms,p99_ms,peak_rss_mb,cpu_ms_per_1k,"

@@ -67,9 +67,9 @@ final class RabbitScenario extends BacklogScenario {
     }
 
     @Override
-    Launcher.Running startJunction(String input, String output, int round) throws Exception {
+    Launcher.Running startJunction(String contender, String input, String output, int round) throws Exception {
         return run.launcher.gateway("rabbitmq-to-kafka.yaml", Map.of("IN_QUEUE", input, "OUT_TOPIC", output),
-                run.dir(id(), round, Measurement.JUNCTION));
+                run.dir(id(), round, contender), contender);
     }
 
     @Override

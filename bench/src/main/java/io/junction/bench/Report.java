@@ -109,7 +109,7 @@ final class Report {
                 .append("| scenario | system | msgs/s | ms per event | CPU ms / 1000 events: process | Kafka broker | Artemis |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Scenario s : scenarios) {
-            for (String contender : s.contenders()) {
+            for (String contender : contenders(s)) {
                 List<Measurement> ms = of(s, contender);
                 if (ms.isEmpty()) {
                     continue;
@@ -144,6 +144,12 @@ final class Report {
                 : String.format(Locale.ROOT, "**%.2f×** (target ≥ %.1f×: %s)", ratio, s.target(),
                         ratio >= s.target() ? "met" : "not met");
         tableRow(md, s.junctionLabel(), j, verdict);
+        List<Measurement> jb = of(s, Measurement.JUNCTION_BASE);
+        if (!jb.isEmpty()) {
+            double baseRatio = median(jb, Measurement::msgsPerSecond) / base;
+            tableRow(md, s.junctionLabel() + " at " + o.compareLabel, jb, Double.isNaN(baseRatio) ? "n/a"
+                    : String.format(Locale.ROOT, "%.2f×", baseRatio));
+        }
         tableRow(md, s.baselineLabel(), b, Double.isNaN(base) ? "n/a" : "1.00×");
         double junction = median(j, Measurement::msgsPerSecond);
         List<String> againstPeers = new ArrayList<>();
@@ -156,11 +162,14 @@ final class Report {
                     num(junction / rate, 2), peer.id()));
         }
         md.append("\nLatency: ").append(s.latencyDefinition()).append("\n\n");
+        if (!jb.isEmpty()) {
+            md.append(comparison(j, jb)).append("\n\n");
+        }
         if (!againstPeers.isEmpty()) {
             md.append(String.join("; ", againstPeers)).append(".\n\n");
         }
         List<String> perRound = new ArrayList<>();
-        for (String contender : s.contenders()) {
+        for (String contender : contenders(s)) {
             perRound.add(Measurement.display(contender) + " " + perRound(of(s, contender)));
         }
         md.append("Per round, msgs/s: ").append(String.join("; ", perRound)).append(".\n");
@@ -174,6 +183,41 @@ final class Report {
             md.append("\nNotes:\n");
             notes.forEach(n -> md.append("- ").append(n).append("\n"));
         }
+    }
+
+    /** One line per scenario of a comparison run, for the console. */
+    List<String> comparisons() {
+        List<String> lines = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            List<Measurement> jb = of(s, Measurement.JUNCTION_BASE);
+            if (!jb.isEmpty()) {
+                lines.add(s.id() + ": " + comparison(of(s, Measurement.JUNCTION), jb).replace("**", ""));
+            }
+        }
+        return lines;
+    }
+
+    /** The scenario's contenders, with the build compared against second when there is one. */
+    private List<String> contenders(Scenario s) {
+        List<String> all = new ArrayList<>(s.contenders());
+        if (o.compareApp != null) {
+            all.add(1, Measurement.JUNCTION_BASE);
+        }
+        return all;
+    }
+
+    /**
+     * This build against the one compared with, in the same run: throughput, CPU per event and p99, each as this
+     * build's median over the other's. A change costing more than 5% on any of them is flagged.
+     */
+    private String comparison(List<Measurement> now, List<Measurement> before) {
+        double tput = median(now, Measurement::msgsPerSecond) / median(before, Measurement::msgsPerSecond);
+        double cpu = median(now, Measurement::cpuMsPer1k) / median(before, Measurement::cpuMsPer1k);
+        double p99 = median(now, Measurement::p99Ms) / median(before, Measurement::p99Ms);
+        boolean worse = tput < 0.95 || cpu > 1.05 || p99 > 1.05;
+        return String.format(Locale.ROOT, "**This build against %s: msgs/s %.2f×, CPU per event %.2f×, p99 %.2f×**%s",
+                o.compareLabel, tput, cpu, p99, worse ? " — costs more than 5% on at least one: say why in the commit"
+                        : " (none costs more than 5%)");
     }
 
     private static void tableRow(StringBuilder md, String label, List<Measurement> ms, String ratio) {

@@ -26,7 +26,8 @@ public final class RunContext {
      * bench-20250101t120000-kafka-r1-j-in.
      */
     String name(String scenario, int round, String contender, String suffix) {
-        String who = Measurement.JUNCTION.equals(contender) ? "j" : Measurement.BASELINE.equals(contender) ? "b" : contender;
+        String who = Measurement.JUNCTION.equals(contender) ? "j" : Measurement.JUNCTION_BASE.equals(contender) ? "jb"
+                : Measurement.BASELINE.equals(contender) ? "b" : contender;
         return "bench-" + runId + "-" + scenario + "-r" + round + "-" + who + "-" + suffix;
     }
 

@@ -34,6 +34,9 @@ public interface Scenario {
         if (Measurement.JUNCTION.equals(contender)) {
             return junctionLabel();
         }
+        if (Measurement.JUNCTION_BASE.equals(contender)) {
+            return junctionLabel() + ", the build compared against";
+        }
         if (Measurement.BASELINE.equals(contender)) {
             return baselineLabel();
         }

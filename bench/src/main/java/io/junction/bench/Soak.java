@@ -55,7 +55,7 @@ final class Soak {
         run.topics.createInput(input, options.partitions);
         run.topics.createOutput(output, options.partitions);
         try (Launcher.Running gateway = run.launcher.gateway("kafka-to-kafka.yaml", Map.of("SOURCE", "kafka-source",
-                "IN_TOPIC", input, "OUT_TOPIC", output, "GROUP_ID", group, "CONSUMERS", "1"), run.dir("soak", 1, Measurement.JUNCTION))) {
+                "IN_TOPIC", input, "OUT_TOPIC", output, "GROUP_ID", group, "CONSUMERS", "1"), run.dir("soak", 1, Measurement.JUNCTION), Measurement.JUNCTION)) {
             ManagedProcess p = gateway.process();
 
             long nextId = 1;

@@ -72,8 +72,8 @@ final class WebhookScenario implements Scenario {
         run.topics.createOutput(output, options.partitions);
         int port = Launcher.freePort();
         Launcher.Running running = switch (contender) {
-            case Measurement.JUNCTION -> run.launcher.gateway("webhook-to-kafka.yaml",
-                    Map.of("PATH", PATH, "OUT_TOPIC", output), run.dir(id(), round, contender));
+            case Measurement.JUNCTION, Measurement.JUNCTION_BASE -> run.launcher.gateway("webhook-to-kafka.yaml",
+                    Map.of("PATH", PATH, "OUT_TOPIC", output), run.dir(id(), round, contender), contender);
             case Measurement.BASELINE -> run.launcher.baseline(WebhookBaseline.class, List.of("--brokers",
                     options.kafkaBrokers, "--out", output, "--path", PATH, "--port", String.valueOf(port)), Map.of(),
                     run.dir(id(), round, contender), port);
