@@ -5,7 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * line, and the retry then appends the whole line after it: one corrupt record in the file for ever. The file's
  * length is noted before each append and restored when the append fails, before the failure goes on to the retry
  * and dead-letter policy. Appends to one file are serialized meanwhile, so a rollback never cuts another event's
- * line.
+ * line. The lock is a permit, not a thread's: an exchange may finish on another thread than the one it began on
+ * (asynchronous consumers, scheduled redeliveries).
  */
 public final class FileAppends {
 
@@ -25,15 +26,15 @@ public final class FileAppends {
     public static final String NAME = "junction.file.name";
     private static final String MARK = "junction.file.mark";
     /** Striped, so the number of locks stays bounded however many files roll over time. */
-    private static final ReentrantLock[] LOCKS = new ReentrantLock[64];
+    private static final Semaphore[] LOCKS = new Semaphore[64];
 
     static {
         for (int i = 0; i < LOCKS.length; i++) {
-            LOCKS[i] = new ReentrantLock();
+            LOCKS[i] = new Semaphore(1);
         }
     }
 
-    private record Mark(Path file, long length, ReentrantLock lock) {
+    private record Mark(Path file, long length, Semaphore lock) {
     }
 
     private Path directory;
@@ -49,12 +50,12 @@ public final class FileAppends {
         if (file == null || !file.startsWith(directory)) {
             return; // Camel's file jail refuses the write itself; nothing to guard
         }
-        ReentrantLock lock = LOCKS[Math.floorMod(file.hashCode(), LOCKS.length)];
-        lock.lock();
+        Semaphore lock = LOCKS[Math.floorMod(file.hashCode(), LOCKS.length)];
+        lock.acquireUninterruptibly();
         try {
             exchange.setProperty(MARK, new Mark(file, Files.exists(file) ? Files.size(file) : -1, lock));
         } catch (IOException | RuntimeException e) {
-            lock.unlock();
+            lock.release();
             throw e;
         }
     }
@@ -84,10 +85,9 @@ public final class FileAppends {
 
     /** After the append, whatever its outcome. */
     public void release(Exchange exchange) {
-        Mark mark = exchange.getProperty(MARK, Mark.class);
-        exchange.removeProperty(MARK);
-        if (mark != null && mark.lock().isHeldByCurrentThread()) {
-            mark.lock().unlock();
+        Mark mark = (Mark) exchange.removeProperty(MARK);
+        if (mark != null) {
+            mark.lock().release();
         }
     }
 }
