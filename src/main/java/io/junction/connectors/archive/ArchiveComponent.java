@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -13,6 +14,7 @@ import org.apache.camel.support.DefaultComponent;
  * archive-sink connector; see {@link ArchiveEndpoint} for the options. Routes writing the same directory share one
  * writer.
  */
+@Component("junction-archive")
 public final class ArchiveComponent extends DefaultComponent {
 
     public static final String SCHEME = "junction-archive";

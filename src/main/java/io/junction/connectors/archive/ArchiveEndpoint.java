@@ -2,21 +2,32 @@ package io.junction.connectors.archive;
 
 import java.nio.file.Path;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.TimeUtils;
 
 /** One archive directory and how its segments roll. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "junction-archive", title = "Junction Archive",
+        syntax = "junction-archive:directory", producerOnly = true, category = { Category.FILE })
 public final class ArchiveEndpoint extends DefaultEndpoint {
 
+    @UriPath(description = "The archive directory (created if missing).")
+    @Metadata(required = true)
     private final Path directory;
-    /** A segment is sealed after this many events... */
+    @UriParam(description = "A segment is sealed after this many events.", defaultValue = "100000")
     private long maxEvents = 100_000;
-    /** ...or this many bytes before compression... */
+    @UriParam(description = "A segment is sealed after this many bytes (before compression).",
+            defaultValue = "67108864")
     private long maxBytes = 64L * 1024 * 1024;
-    /** ...or once it has been open this long (and always at the end of its hour, and when the gateway stops). */
+    @UriParam(description = "A segment is sealed once it has been open this long.",
+            defaultValue = "10m", javaType = "java.lang.String")
     private String rollInterval = "10m";
 
     ArchiveEndpoint(String uri, ArchiveComponent component, Path directory) {

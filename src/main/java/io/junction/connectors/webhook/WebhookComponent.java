@@ -3,6 +3,7 @@ package io.junction.connectors.webhook;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -10,6 +11,7 @@ import org.apache.camel.support.DefaultComponent;
  * signatures over the raw body, enforces limits, answers only after the route has stored the event, and drops
  * redeliveries. Used through the webhook-source connector; see {@link WebhookEndpoint} for the options.
  */
+@Component("junction-webhook")
 public final class WebhookComponent extends DefaultComponent {
 
     public static final String SCHEME = "junction-webhook";

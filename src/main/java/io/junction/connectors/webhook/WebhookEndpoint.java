@@ -5,9 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.TimeUtils;
 
@@ -15,37 +20,71 @@ import org.apache.camel.util.TimeUtils;
  * One webhook path and its options. Secrets are given through placeholders ({{env:NAME}}), never literally, and
  * several may be listed, comma-separated, while a sender rotates them.
  */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "junction-webhook", title = "Junction Webhook",
+        syntax = "junction-webhook:path", consumerOnly = true, category = { Category.HTTP })
 public final class WebhookEndpoint extends DefaultEndpoint {
 
+    @UriPath(description = "The URL path senders post to.")
+    @Metadata(required = true)
     private final String path;
-    /** none, github, stripe, standard-webhooks, hmac, api-key or bearer. */
+    @UriParam(description = "Who may post: none, github, stripe, standard-webhooks, hmac, api-key or bearer.",
+            defaultValue = "none", enums = "none,github,stripe,standard-webhooks,hmac,api-key,bearer")
     private String verifier = "none";
+    @UriParam(description = "Secrets, keys or tokens, comma-separated (several during rotation). Reference them:"
+            + " {{env:NAME}}.",
+            secret = true)
     private String secrets = "";
+    @UriParam(description = "hmac: the header carrying the signature.", defaultValue = "X-Signature")
     private String signatureHeader = "X-Signature";
+    @UriParam(description = "hmac: sha1, sha256 or sha512.", defaultValue = "sha256", enums = "sha1,sha256,sha512")
     private String algorithm = "sha256";
+    @UriParam(description = "hmac: hex or base64.", defaultValue = "hex", enums = "hex,base64")
     private String encoding = "hex";
+    @UriParam(description = "hmac: text before the signature, e.g. sha256=.", defaultValue = "")
     private String signaturePrefix = "";
+    @UriParam(description = "api-key: the header carrying the key.", defaultValue = "X-Api-Key")
     private String apiKeyHeader = "X-Api-Key";
+    @UriParam(description = "stripe, standard-webhooks: how far the signed timestamp may be from now.",
+            defaultValue = "300s")
     private String tolerance = "300s";
+    @UriParam(description = "Largest accepted body in bytes; larger requests get 413.", defaultValue = "1048576")
     private long maxBodySize = 1024 * 1024;
+    @UriParam(description = "Accepted content types, comma-separated; others get 415.",
+            defaultValue = "application/json,application/cloudevents+json,application/x-www-form-urlencoded")
     private String contentTypes = "application/json,application/cloudevents+json,application/x-www-form-urlencoded";
+    @UriParam(description = "Accepted methods; others get 405.", defaultValue = "POST")
     private String methods = "POST";
+    @UriParam(description = "Requests per second for the route (0: no limit); excess gets 429 with Retry-After.",
+            defaultValue = "0")
     private double rateLimit;
+    @UriParam(description = "Burst above the route rate (default: the rate).", defaultValue = "0")
     private double rateBurst;
+    @UriParam(description = "Requests per second per client address (0: no limit).", defaultValue = "0")
     private double clientRateLimit;
+    @UriParam(description = "Burst above the client rate (default: the rate).", defaultValue = "0")
     private double clientRateBurst;
+    @UriParam(description = "Status answered once the event is stored: 200, 201, 202 or 204.", defaultValue = "202")
     private int responseCode = 202;
-    /** empty, or id: a JSON body with the event id. */
+    @UriParam(description = "empty, or id for a JSON body with the event id.",
+            defaultValue = "empty", enums = "empty,id")
     private String responseBody = "empty";
-    /** Header whose value identifies a delivery; auto picks the sender's (webhook-id, X-GitHub-Delivery, Stripe event id). */
+    @UriParam(description = "Header identifying a delivery; auto uses webhook-id, X-GitHub-Delivery, Idempotency-Key"
+            + " or the Stripe event id.",
+            defaultValue = "auto")
     private String idempotencyHeader = "auto";
+    @UriParam(description = "Answer a redelivered delivery id 2xx without publishing it again.", defaultValue = "true")
     private boolean idempotency = true;
-    /** auto: CloudEvents in are published as CloudEvents (Kafka binary mode); wrap: plain requests become CloudEvents. */
+    @UriParam(description = "auto: CloudEvents in (binary or structured) go out in Kafka binary mode; wrap: plain"
+            + " requests become CloudEvents; off.",
+            defaultValue = "auto", enums = "auto,wrap,off")
     private String cloudEvents = "auto";
+    @UriParam(description = "wrap: the CloudEvent type.", defaultValue = "com.example.webhook")
     private String cloudEventType = "com.example.webhook";
+    @UriParam(description = "wrap: the CloudEvent source (default: the path).", defaultValue = "")
     private String cloudEventSource = "";
+    @UriParam(description = "Retry-After sent with 503 answers.", defaultValue = "5s")
     private String retryAfter = "5s";
-    /** How long a sender waits at most: past it, 503 with Retry-After (a redelivery is then recognised by its id). */
+    @UriParam(description = "How long a sender waits at most; past it, 503 with Retry-After.", defaultValue = "30s")
     private String requestTimeout = "30s";
 
     WebhookEndpoint(String uri, WebhookComponent component, String path) {
@@ -278,5 +317,48 @@ public final class WebhookEndpoint extends DefaultEndpoint {
 
     public void setRequestTimeout(String requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+    public String getSecrets() {
+        return secrets;
+    }
+
+    public String getSignatureHeader() {
+        return signatureHeader;
+    }
+
+    public String getAlgorithm() {
+        return algorithm;
+    }
+
+    public String getEncoding() {
+        return encoding;
+    }
+
+    public String getSignaturePrefix() {
+        return signaturePrefix;
+    }
+
+    public String getApiKeyHeader() {
+        return apiKeyHeader;
+    }
+
+    public String getTolerance() {
+        return tolerance;
+    }
+
+    public String getContentTypes() {
+        return contentTypes;
+    }
+
+    public String getMethods() {
+        return methods;
+    }
+
+    public String getRetryAfter() {
+        return retryAfter;
+    }
+
+    public String getRequestTimeout() {
+        return requestTimeout;
     }
 }
