@@ -32,10 +32,13 @@ public final class IngressHeaders extends RoutePolicySupport {
             "cron", "stub", "mock", "vm", "disruptor", "dataset", "controlbus", "ref", "bean", "log");
 
     /** Header prefixes each consumer sets itself (and which therefore did not come from the sender). */
+    private static final List<String> KAFKA = List.of("kafka.topic", "kafka.partition", "kafka.offset",
+            "kafka.key", "kafka.timestamp", "kafka.headers", "kafka.last_record_before_commit",
+            "kafka.last_poll_record", "camelkafkamanualcommit");
     private static final Map<String, List<String>> OWN = Map.of(
-            "kafka", List.of("kafka.topic", "kafka.partition", "kafka.offset", "kafka.key", "kafka.timestamp",
-                    "kafka.headers", "kafka.last_record_before_commit", "kafka.last_poll_record",
-                    "camelkafkamanualcommit"),
+            "kafka", KAFKA,
+            // kafka-source's own consumer (io.junction.connectors.kafka)
+            "junction-kafka", KAFKA,
             "platform-http", List.of("camelhttp", "camelvertxplatformhttp"),
             "file", List.of("camelfile"),
             "spring-rabbitmq", List.of("camelspringrabbitmqroutingkey", "camelspringrabbitmqexchangename",

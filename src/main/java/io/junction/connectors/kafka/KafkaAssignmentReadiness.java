@@ -2,7 +2,6 @@ package io.junction.connectors.kafka;
 
 import java.util.List;
 
-import io.junction.connectors.kafka.KafkaGroupMembers;
 import io.junction.connectors.kafka.KafkaGroupMembers.Membership;
 import io.junction.reload.GatewayRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +60,8 @@ public class KafkaAssignmentReadiness implements HealthCheck {
         for (Route route : camel.getRoutes()) {
             if (route.getConsumer() instanceof KafkaConsumer kafka && kafka.isRunAllowed()) {
                 n += kafka.getEndpoint().getConfiguration().getConsumersCount();
+            } else if (route.getConsumer() instanceof KafkaSourceConsumer source && source.isRunAllowed()) {
+                n += ((KafkaSourceEndpoint) source.getEndpoint()).getConsumersCount();
             }
         }
         return n;
