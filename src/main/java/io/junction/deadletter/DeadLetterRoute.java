@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import io.junction.headers.HeaderPolicy;
+import io.junction.routes.ConnectorExpansion;
 import io.junction.routes.KameletUses;
 import io.micrometer.core.instrument.Metrics;
 import io.junction.secrets.Secrets;
@@ -79,9 +80,9 @@ public final class DeadLetterRoute extends RouteBuilder {
         String route = exchange.getProperty(FailureRecorder.ROUTE, String.class);
         Throwable failure = FailureRecorder.failure(exchange);
         m.setHeader(DeadLetterHeaders.ROUTE, route);
-        if (exchange.getFromEndpoint() != null) {
-            m.setHeader(DeadLetterHeaders.SOURCE,
-                    KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri()));
+        String source = sourceAsWritten(exchange);
+        if (source != null) {
+            m.setHeader(DeadLetterHeaders.SOURCE, source);
         }
         String position = null;
         Object topic = m.getHeader(KafkaConstants.TOPIC);
@@ -118,6 +119,18 @@ public final class DeadLetterRoute extends RouteBuilder {
         }
         m.setHeader(DeadLetterHeaders.ID, position == null ? "dl-" + UUID.randomUUID() : "dl-" + hash(route + "|" + position));
         m.removeHeader(Exchange.REDELIVERY_DELAY);
+    }
+
+    /** The failing route's source as its file names it: {@code kamelet:NAME} for a connector, else the endpoint. */
+    static String sourceAsWritten(Exchange exchange) {
+        org.apache.camel.Route route = exchange.getFromRouteId() == null ? null
+                : exchange.getContext().getRoute(exchange.getFromRouteId());
+        Object written = route == null ? null : route.getProperties().get(ConnectorExpansion.SOURCE_AS_WRITTEN);
+        if (written != null) {
+            return written.toString();
+        }
+        return exchange.getFromEndpoint() == null ? null
+                : KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri());
     }
 
     /** Cuts the payload to its first {@link #KEPT_BYTES} bytes and says what it was. */

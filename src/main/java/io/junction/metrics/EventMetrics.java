@@ -64,10 +64,19 @@ public final class EventMetrics extends RoutePolicySupport {
                 ? new EventMetrics(routeId) : null;
     }
 
-    /** The user's routes: not connector (Kamelet) instances, templates or Junction's own routes. */
+    /**
+     * The user's routes: not connector (Kamelet) instances, templates or Junction's own routes. A route whose
+     * connectors were expanded into it is marked a template (that is how Camel gives it their parameters) and is
+     * the user's all the same.
+     */
     static boolean userRoute(String routeId, NamedNode node) {
         return node instanceof RouteDefinition def && !Boolean.TRUE.equals(def.isKamelet())
-                && !Boolean.TRUE.equals(def.isTemplate()) && !routeId.startsWith("junction-");
+                && (!Boolean.TRUE.equals(def.isTemplate()) || expanded(def)) && !routeId.startsWith("junction-");
+    }
+
+    private static boolean expanded(RouteDefinition def) {
+        return def.getRouteProperties() != null && def.getRouteProperties().stream()
+                .anyMatch(p -> "junction.expanded".equals(p.getKey()));
     }
 
     public static void install(CamelContext context) {

@@ -23,7 +23,8 @@ import org.apache.camel.model.RouteTemplateDefinition;
  * <p>
  * The policy is applied as Camel adds each definition to its model, which is the one moment every kind of route
  * passes through: plain routes, routes made from a {@code templatedRoute} and routes made from {@code rest} verbs.
- * Routes Camel creates on its own (a connector's route, instantiated by its parent's endpoint) are left as they are.
+ * Connector uses are spliced into the route that makes them ({@link ConnectorExpansion}); those that cannot be become
+ * connector routes of their own ({@link KameletUses}), which Camel creates and which are left as they are.
  */
 public final class RouteInstaller implements ModelLifecycleStrategy {
 
@@ -31,6 +32,8 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
     private final DeadLetterPolicy deadLetters;
     /** Routes being added now, with what the caller changes in them (route tests replace the source). */
     private final Map<String, UnaryOperator<RouteDefinition>> pending = new ConcurrentHashMap<>();
+    /** The connectors of the set being added now, which expansion splices into its routes. */
+    private volatile ConnectorExpansion expansion;
 
     public RouteInstaller(CamelContext context, DeadLetterPolicy deadLetters) {
         this.model = (ModelCamelContext) context;
@@ -82,6 +85,7 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
                 defs.add(unit.definition());
             }
         }
+        expansion = new ConnectorExpansion(model, set.kamelets());
         try {
             model.addRouteDefinitions(defs);
             for (RouteSet.RouteUnit unit : templated) {
@@ -89,6 +93,7 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
             }
         } finally {
             pending.keySet().removeAll(ids);
+            expansion = null;
         }
     }
 
@@ -96,10 +101,16 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
     public void onAddRouteDefinition(RouteDefinition definition) {
         UnaryOperator<RouteDefinition> adapt = pending.get(String.valueOf(definition.getRouteId()));
         if (adapt != null) {
+            // The caller's changes first (a route test replaces the source, so its connector must not run), and the
+            // route's own filters are marked for the event metrics before connector steps (their filters) join.
+            adapt.apply(definition);
+            EventMetrics.recordFilterOutcomes(definition);
+            ConnectorExpansion connectors = expansion;
+            if (connectors != null) {
+                connectors.expand(definition);
+            }
             KameletUses.isolate(definition);
             deadLetters.apply(definition.getRouteId(), definition);
-            EventMetrics.recordFilterOutcomes(definition);
-            adapt.apply(definition);
         }
     }
 

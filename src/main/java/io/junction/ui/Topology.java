@@ -27,18 +27,32 @@ public final class Topology {
     }
 
     public static Node of(String routeId, RouteDefinition def) {
-        String from = def.getInput() == null ? null : resource(def.getInput().getEndpointUri());
+        Map<String, Object> params = def.getTemplateParameters() == null ? Map.of() : def.getTemplateParameters();
+        String from = def.getInput() == null ? null : resource(withParameters(def.getInput().getEndpointUri(), params));
         Set<String> to = new LinkedHashSet<>();
         for (SendDefinition<?> send : ProcessorDefinitionHelper.filterTypeInOutputs(def.getOutputs(),
                 SendDefinition.class)) {
-            to.add(resource(send.getEndpointUri()));
+            to.add(resource(withParameters(send.getEndpointUri(), params)));
         }
         for (ToDynamicDefinition send : ProcessorDefinitionHelper.filterTypeInOutputs(def.getOutputs(),
                 ToDynamicDefinition.class)) {
-            to.add(resource(send.getUri()));
+            to.add(resource(withParameters(send.getUri(), params)));
         }
         to.remove(null);
         return new Node(routeId, from, new ArrayList<>(to));
+    }
+
+    /**
+     * A URI with the parameters of the connectors expanded into its route filled in ({@code kafka:{{...topic}}}
+     * becomes {@code kafka:orders}); other placeholders stay.
+     */
+    static String withParameters(String uri, Map<String, Object> params) {
+        if (uri == null || params.isEmpty() || !uri.contains("{{")) {
+            return uri;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{\\??([^}:]+)(?::[^}]*)?}}").matcher(uri);
+        return m.replaceAll(r -> java.util.regex.Matcher.quoteReplacement(params.containsKey(r.group(1))
+                ? String.valueOf(params.get(r.group(1))) : r.group()));
     }
 
     /** The shared name of what an endpoint URI points at, e.g. {@code kafka:orders}, {@code amqp:queue:out}. */
@@ -72,6 +86,12 @@ public final class Topology {
                 case "source", "sink" -> null;
                 default -> "kamelet:" + kamelet;
             };
+        }
+        if (scheme.equals("junction-kafka")) {
+            return "kafka:" + path; // kafka-source, expanded into its route
+        }
+        if (scheme.equals("junction-webhook")) {
+            return "webhook:" + (path.startsWith("/") ? path : "/" + path); // webhook-source, expanded into its route
         }
         if (scheme.equals("amqp") || scheme.equals("jms")) {
             // A bare name is a queue to both components.
