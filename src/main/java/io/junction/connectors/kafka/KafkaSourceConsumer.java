@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * that starts each record's exchange, in the order read, without waiting for the one before it to finish. The
  * consumer owns its offsets: a partition is committed as far as every record before the commit point finished
  * (delivered, dead-lettered or filtered: {@link KafkaCheckpoints}), by the poll thread, before each poll, when
- * partitions are revoked and when it stops. Above {@code maxInFlight} records on their way, the consumer pauses its
- * partitions and keeps polling (so it stays in its group) until records finish. A record that fails without being
+ * partitions are revoked and when it stops. At {@code maxInFlight} records in the route the lane waits for one to
+ * finish; when two polls' worth of records wait for the lane, the consumer pauses its partitions and keeps polling
+ * (so it stays in its group) until the lane has room again. A record that fails without being
  * handled makes its partition read again from it. At-least-once; what was in flight when the gateway died, or when
  * its partitions moved, is read again.
  */
@@ -47,6 +48,7 @@ final class KafkaSourceConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceConsumer.class);
     /** How long a stopping consumer waits for its records in flight: Camel's shutdown timeout. */
     static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaSourceEndpoint endpoint;
     private final List<Member> members = new ArrayList<>();
@@ -104,8 +106,12 @@ final class KafkaSourceConsumer extends DefaultConsumer {
         private final KafkaConsumer<String, byte[]> client;
         private final KafkaCheckpoints checkpoints;
         private final ExecutorService lane;
-        /** Records handed to the lane and not yet begun: with those in flight, what the pause decision counts. */
+        /** Records handed to the lane and not yet begun: what the pause decision counts. */
         private final AtomicInteger queued = new AtomicInteger();
+        /** Above this many queued records the partitions are paused: two polls, so the lane never runs dry. */
+        private final int backlog = 2 * Math.max(1, endpoint.getMaxPollRecords());
+        /** Signalled when the queue falls below {@link #backlog}, so a paused consumer resumes at once. */
+        private final Object room = new Object();
         /** Per partition, bumped when it is revoked: records read before that are not started any more. */
         private final Map<TopicPartition, Integer> generation = new ConcurrentHashMap<>();
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
@@ -168,9 +174,14 @@ final class KafkaSourceConsumer extends DefaultConsumer {
                     });
                     commitAsync();
                     flowControl();
+                    if (paused) {
+                        // Paused, a poll returns no records however long it waits: wait for the lane instead.
+                        awaitRoom();
+                        flowControl();
+                    }
                     ConsumerRecords<String, byte[]> records;
                     try {
-                        records = client.poll(Duration.ofMillis(200));
+                        records = client.poll(paused ? Duration.ZERO : POLL); // still paused: for the group's sake
                     } catch (WakeupException e) {
                         break;
                     }
@@ -190,9 +201,9 @@ final class KafkaSourceConsumer extends DefaultConsumer {
             }
         }
 
-        /** Pauses every partition while the records on their way reach maxInFlight, resumes below it. */
+        /** Pauses every partition while the lane's queue is full, resumes below it. */
         private void flowControl() {
-            boolean full = checkpoints.inFlight() + queued.get() >= endpoint.getMaxInFlight();
+            boolean full = queued.get() >= backlog;
             if (full && !paused) {
                 client.pause(client.assignment());
                 paused = true;
@@ -248,6 +259,22 @@ final class KafkaSourceConsumer extends DefaultConsumer {
             }
         }
 
+        /** Waits, up to one poll's time, until the lane's queue has room. */
+        private void awaitRoom() {
+            long until = System.nanoTime() + POLL.toNanos();
+            synchronized (room) {
+                long left;
+                while (running && queued.get() >= backlog && (left = until - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(room, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
         /** Gives a poll's records to the lane in one hand-off, with the generations they were read in. */
         private void hand(ConsumerRecords<String, byte[]> records) {
             Map<TopicPartition, Integer> seen = new java.util.HashMap<>();
@@ -258,7 +285,11 @@ final class KafkaSourceConsumer extends DefaultConsumer {
             lane.execute(() -> {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    queued.decrementAndGet();
+                    if (queued.decrementAndGet() == backlog - 1) {
+                        synchronized (room) {
+                            room.notifyAll();
+                        }
+                    }
                     if (!running || !seen.get(tp).equals(generation.getOrDefault(tp, 0))) {
                         continue; // revoked since it was read: its next owner reads it
                     }

@@ -43,8 +43,9 @@ public final class KafkaSourceEndpoint extends DefaultEndpoint {
     private int consumersCount = 1;
     @UriParam(description = "Records fetched per poll.", defaultValue = "500")
     private int maxPollRecords = 500;
-    @UriParam(description = "Records one consumer may have in the route at once, over its partitions; the consumer"
-            + " pauses its partitions above it. 1 runs one record at a time.", defaultValue = "1000")
+    @UriParam(description = "Records one consumer may have in the route at once, over its partitions; the next ones"
+            + " wait (at most two polls' worth are read ahead, then the partitions are paused). 1 runs one record"
+            + " at a time.", defaultValue = "1000")
     private int maxInFlight = 1000;
     @UriParam(description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.", label = "security")
     private String securityProtocol;
