@@ -11,7 +11,7 @@
 # connectors/) and the hand-written baseline run one after the other on the same brokers and inputs, each round
 # starting with the next contender. Peers are left out unless --peers asks. Per scenario the report (and the console,
 # lines starting "compare") gives this build over REV: msgs/s, CPU per event and p99; a change that costs more than
-# 5% on any of them is flagged, and its commit must say why. Results: bench/results/compare-<time>.md (latest.md is
+# 5% on any of them is flagged, and its commit must say why. Results: bench/results/compare/<time>.md (latest.md is
 # left alone). Options are bench/run.sh's (--records, --rounds, --scenarios, ...; default 2 rounds).
 set -euo pipefail
 
