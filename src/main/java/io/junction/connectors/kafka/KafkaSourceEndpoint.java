@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "junction-kafka", title = "Junction Kafka Source",
         syntax = "junction-kafka:topic", consumerOnly = true, category = { Category.MESSAGING },
         headersClass = org.apache.camel.component.kafka.KafkaConstants.class)
-public final class KafkaSourceEndpoint extends DefaultEndpoint {
+public final class KafkaSourceEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     @UriPath(description = "Topic (or comma-separated topics) to consume.")
     @Metadata(required = true)
@@ -79,6 +80,15 @@ public final class KafkaSourceEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         throw new UnsupportedOperationException("junction-kafka only consumes; send with the kafka component");
+    }
+
+    /**
+     * Two routes reading the same topic as the same group (two files, one connector, the same parameters) are two
+     * members of the group, as they are in two gateways: each gets its own consumer and its share of the partitions.
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override
