@@ -333,6 +333,58 @@ class ReloadIT {
         Files.delete(routes.resolve("two.yaml"));
     }
 
+    /**
+     * A webhook route replaced while a sender keeps posting: between the old route stopping and the new one starting
+     * the path answers 503 with Retry-After, which senders retry, never 404, which GitHub and others do not.
+     */
+    @Test
+    @Order(16)
+    void aWebhookRouteBeingReplacedNeverAnswers404() throws Exception {
+        String topic = Kafka.uniqueTopic("reload-handover");
+        Files.writeString(routes.resolve("three.yaml"), webhookToKafka("three", topic, "v1"));
+        awaitAnswer("/hooks/three", 202, null, "{\"n\":0}");
+        java.util.Map<Integer, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<String> withoutRetryAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            int n = 1;
+            while (posting.get()) {
+                try {
+                    var r = gateway.post("/hooks/three", "application/json", ("{\"n\":" + n++ + "}").getBytes());
+                    answers.merge(r.statusCode(), 1, Integer::sum);
+                    if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
+                        withoutRetryAfter.add(r.body());
+                    }
+                } catch (IOException e) {
+                    answers.merge(-1, 1, Integer::sum);
+                }
+            }
+        });
+        sender.start();
+        try {
+            for (String version : new String[] { "v2", "v3", "v4" }) {
+                String before = gateway.admin("/admin/reload").get("lastApplied").toString();
+                Files.writeString(routes.resolve("three.yaml"), webhookToKafka("three", topic, version));
+                await("the edit to " + version + " applied").atMost(LIVE).pollInterval(Duration.ofMillis(50))
+                        .untilAsserted(() -> {
+                            JsonNode applied = gateway.admin("/admin/reload").get("lastApplied");
+                            assertThat(applied.toString()).isNotEqualTo(before);
+                            assertThat(applied.get("replaced")).extracting(JsonNode::asText).containsExactly("three");
+                        });
+            }
+            int answered = answers.values().stream().mapToInt(Integer::intValue).sum();
+            await("posts after the last edit").atMost(LIVE)
+                    .until(() -> answers.values().stream().mapToInt(Integer::intValue).sum() > answered + 5);
+        } finally {
+            posting.set(false);
+            sender.join(30_000);
+        }
+        assertThat(answers).as("answers while the route was replaced three times").containsKey(202)
+                .doesNotContainKeys(404, 500, -1);
+        assertThat(withoutRetryAfter).isEmpty();
+        Files.delete(routes.resolve("three.yaml"));
+    }
+
     static String webhookToKafka(String id, String topic, String version) {
         return """
                 - route:

@@ -15,6 +15,8 @@ import org.apache.camel.support.DefaultComponent;
 public final class WebhookComponent extends DefaultComponent {
 
     public static final String SCHEME = "junction-webhook";
+    /** Paths whose route is being replaced answer 503, not 404. */
+    final WebhookHandover handover = new WebhookHandover();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

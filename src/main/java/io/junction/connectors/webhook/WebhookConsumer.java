@@ -48,6 +48,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
     private HeaderPolicy policy;
     private JunctionIdempotentRepository idempotency;
     private Route route;
+    private Router router;
 
     WebhookConsumer(WebhookEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -79,6 +80,8 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         routeLimiter = endpoint.getRateLimit() > 0 ? new RateLimiter(endpoint.getRateLimit(), endpoint.getRateBurst()) : null;
         clientLimiter = endpoint.getClientRateLimit() > 0
                 ? new RateLimiter(endpoint.getClientRateLimit(), endpoint.getClientRateBurst()) : null;
+        this.router = router;
+        handover().occupy(endpoint.getPath());
         // Vert.x requires the body handler first; it answers 413 itself past the limit, reading no further.
         route = router.route(endpoint.getPath())
                 .handler(BodyHandler.create().setBodyLimit(endpoint.getMaxBodySize()).setHandleFileUploads(false))
@@ -90,10 +93,16 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
     @Override
     protected void doStop() throws Exception {
         if (route != null) {
+            // The placeholder first, so that no request in between finds the path gone.
+            handover().vacate(router, endpoint.getPath(), endpoint.retryAfterSeconds());
             route.remove();
             route = null;
         }
         super.doStop();
+    }
+
+    private WebhookHandover handover() {
+        return ((WebhookComponent) endpoint.getComponent()).handover;
     }
 
     /** The checks that need no look at the body. */
