@@ -291,8 +291,7 @@ public class AdminApi {
             ServiceStatus status = camel.getRouteController().getRouteStatus(unit.id());
             m.put("status", status == null ? "absent" : status.name().toLowerCase());
             Route route = camel.getRoute(unit.id());
-            m.put("from", route == null ? null
-                    : io.junction.routes.KameletUses.asWritten(route.getEndpoint().getEndpointBaseUri()));
+            m.put("from", route == null ? null : io.junction.routes.ConnectorExpansion.sourceAsWritten(route));
             m.put("uptimeMillis", route == null ? 0 : route.getUptimeMillis());
             m.put("connectors", set.kameletClosure(unit.kamelets()));
             String missing = io.junction.routes.KameletUses.notRunning(camel, unit.id());

@@ -125,9 +125,8 @@ public final class DeadLetterRoute extends RouteBuilder {
     static String sourceAsWritten(Exchange exchange) {
         org.apache.camel.Route route = exchange.getFromRouteId() == null ? null
                 : exchange.getContext().getRoute(exchange.getFromRouteId());
-        Object written = route == null ? null : route.getProperties().get(ConnectorExpansion.SOURCE_AS_WRITTEN);
-        if (written != null) {
-            return written.toString();
+        if (route != null) {
+            return ConnectorExpansion.sourceAsWritten(route);
         }
         return exchange.getFromEndpoint() == null ? null
                 : KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri());

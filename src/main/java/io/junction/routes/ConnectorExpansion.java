@@ -88,6 +88,12 @@ public final class ConnectorExpansion {
     private record Use(String kamelet, Map<String, Object> given, String prefix) {
     }
 
+    /** A running route's source as its file names it: {@code kamelet:NAME} for a connector, else its endpoint. */
+    public static String sourceAsWritten(org.apache.camel.Route route) {
+        Object written = route.getProperties().get(SOURCE_AS_WRITTEN);
+        return written != null ? written.toString() : KameletUses.asWritten(route.getEndpoint().getEndpointBaseUri());
+    }
+
     /** Expands every use that can be; the others stay {@code kamelet:} URIs for Camel's Kamelet component. */
     void expand(RouteDefinition route) {
         Expansion x = new Expansion(route);

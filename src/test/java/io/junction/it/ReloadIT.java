@@ -327,6 +327,10 @@ class ReloadIT {
         assertThat(gateway.management("/q/health/ready").statusCode()).isEqualTo(200);
         for (JsonNode r : gateway.admin("/admin/routes").get("routes")) {
             assertThat(r.has("problem")).as(r.toString()).isFalse();
+            if (r.get("id").asText().equals("one")) {
+                assertThat(r.get("from").asText()).as("the source as the file names it")
+                        .isEqualTo("kamelet:webhook-source");
+            }
         }
         assertThat(Kafka.read(topic, 12, Duration.ofSeconds(30))).hasSizeGreaterThanOrEqualTo(12);
         Files.delete(routes.resolve("one.yaml"));

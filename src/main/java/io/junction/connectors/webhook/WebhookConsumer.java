@@ -81,12 +81,13 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         clientLimiter = endpoint.getClientRateLimit() > 0
                 ? new RateLimiter(endpoint.getClientRateLimit(), endpoint.getClientRateBurst()) : null;
         this.router = router;
-        handover().occupy(endpoint.getPath());
         // Vert.x requires the body handler first; it answers 413 itself past the limit, reading no further.
         route = router.route(endpoint.getPath())
                 .handler(BodyHandler.create().setBodyLimit(endpoint.getMaxBodySize()).setHandleFileUploads(false))
                 .handler(this::admit)
                 .handler(this::receive);
+        // Then the placeholder goes (it answered 503 while the path had no route): no moment without either.
+        handover().occupy(endpoint.getPath());
         LOG.info("Webhook ingress on {} (verifier {})", endpoint.getPath(), endpoint.getVerifier());
     }
 
