@@ -379,6 +379,17 @@ final class EndpointCheck {
                 }
             }
         }
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            ParameterSpec spec = k.parameters().get(e.getKey());
+            String why = spec == null ? null : spec.problem(e.getValue());
+            if (why != null) {
+                Mark m = at.option(e.getKey());
+                Problem p = Problem.error(file.name(), m.line(), m.column(),
+                        "parameter '" + e.getKey() + "' of kamelet " + name + " " + why);
+                String near = spec.nearest(e.getValue());
+                problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
+            }
+        }
         for (RouteTemplateParameterDefinition d : declared) {
             if (d.isRequired() && d.getDefaultValue() == null && !given.containsKey(d.getName())
                     && !configured(name, d.getName())) {

@@ -74,7 +74,7 @@ final class KameletCatalog {
                 alias.setLocation(t.getLocation());
                 alias.setLineNumber(t.getLineNumber());
                 kamelets.put(e.name(), new RouteSet.KameletUnit(e.name(), target.file(), target.line(), alias,
-                        target.kamelets()));
+                        target.kamelets(), target.parameters()));
             }
         }
     }

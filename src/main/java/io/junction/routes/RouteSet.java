@@ -39,8 +39,9 @@ public final class RouteSet {
     }
 
     /** One connector (Kamelet) and the route template Camel made of it. */
+    /** A connector (or a route file's template): its template, the connectors it uses, what its parameters accept. */
     public record KameletUnit(String name, SourceFile file, int line, RouteTemplateDefinition template,
-            Set<String> kamelets) {
+            Set<String> kamelets, Map<String, ParameterSpec> parameters) {
     }
 
     private final List<SourceFile> files;

@@ -157,7 +157,7 @@ public final class RouteSetLoader {
         // Everything a route file can refer to: connectors and the templates of every route file.
         for (RouteFile rf : read.values()) {
             for (RouteTemplateDefinition t : rf.templates) {
-                kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), rf.file, 1, t, Set.of()));
+                kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), rf.file, 1, t, Set.of(), Map.of()));
             }
         }
         for (KameletFile k : connectors) {
@@ -297,7 +297,7 @@ public final class RouteSetLoader {
                 return k;
             }
             k.unit = new RouteSet.KameletUnit(name, f, YamlNodes.line(nameNode), defs.get(0),
-                    EndpointCheck.kameletRefs(template));
+                    EndpointCheck.kameletRefs(template), ParameterSpec.of(doc));
             k.template = template;
         } catch (Exception e) {
             problems.add(fromException(f, e, doc));

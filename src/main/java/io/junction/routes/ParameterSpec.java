@@ -1,0 +1,75 @@
+package io.junction.routes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * What a connector's parameter accepts, as its Kamelet declares it under {@code spec.definition.properties}: its
+ * type and allowed values. A value of the wrong type used to pass {@code junction validate} and fail only when the
+ * route started, with Kafka's or Camel's words ("For input string: \"lots\"") at the route's line.
+ */
+record ParameterSpec(String type, List<String> allowed) {
+
+    /** The properties of a Kamelet document, by name; empty when it declares none. */
+    static Map<String, ParameterSpec> of(Node kamelet) {
+        Map<String, ParameterSpec> out = new LinkedHashMap<>();
+        Node props = YamlNodes.get(YamlNodes.get(YamlNodes.get(kamelet, "spec"), "definition"), "properties");
+        if (props instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                String name = YamlNodes.text(t.getKeyNode());
+                List<String> allowed = new ArrayList<>();
+                if (YamlNodes.get(t.getValueNode(), "enum") instanceof SequenceNode values) {
+                    values.getValue().forEach(v -> allowed.add(YamlNodes.text(v)));
+                }
+                if (name != null) {
+                    out.put(name, new ParameterSpec(YamlNodes.text(YamlNodes.get(t.getValueNode(), "type")),
+                            List.copyOf(allowed)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Why this value does not fit, or null if it does. Placeholders are resolved later and not judged here. */
+    String problem(String value) {
+        if (value == null || value.contains("{{") || value.startsWith("RAW(") || value.startsWith("#")) {
+            return null;
+        }
+        String v = value.trim();
+        String wrongType = switch (type == null ? "string" : type) {
+            case "integer" -> v.matches("[+-]?\\d+") ? null : "a whole number";
+            case "number" -> isNumber(v) ? null : "a number";
+            case "boolean" -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null : "true or false";
+            default -> null;
+        };
+        if (wrongType != null) {
+            return "must be " + wrongType + ", not '" + value + "'";
+        }
+        // Kafka and Camel read these names in any case: so does the check.
+        if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(v))) {
+            return "must be one of " + allowed + ", not '" + value + "'";
+        }
+        return null;
+    }
+
+    /** The allowed value closest to a refused one, for a hint. */
+    String nearest(String value) {
+        return allowed.isEmpty() ? null : Suggestions.nearest(allowed, value.trim());
+    }
+
+    private static boolean isNumber(String v) {
+        try {
+            Double.parseDouble(v);
+            return !v.isEmpty() && Character.isDigit(v.charAt(v.length() - 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
