@@ -287,6 +287,10 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         } else {
             if (RetryClassifier.tooLarge(failure)) {
                 reply(ctx, 413, "event too large for its destination", "too-large");
+            } else if (failure instanceof java.util.concurrent.RejectedExecutionException) {
+                // Admitted as the route stopped (a reload replacing it, a shutdown): it never ran; retry gets the next.
+                ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
+                reply(ctx, 503, "temporarily unavailable, retry later", "paused");
             } else if (RetryClassifier.classify(failure) == RetryClassifier.Verdict.RETRYABLE) {
                 ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
                 reply(ctx, 503, "event not stored, retry later", "unavailable");
