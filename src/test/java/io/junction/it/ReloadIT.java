@@ -343,19 +343,24 @@ class ReloadIT {
      */
     @Test
     @Order(16)
-    void aWebhookRouteBeingReplacedNeverAnswers404() throws Exception {
+    void aWebhookRouteBeingReplacedNeverAnswers404AndLosesNothingItAccepted() throws Exception {
         String topic = Kafka.uniqueTopic("reload-handover");
         Files.writeString(routes.resolve("three.yaml"), webhookToKafka("three", topic, "v1"));
         awaitAnswer("/hooks/three", 202, null, "{\"n\":0}");
         java.util.Map<Integer, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.List<String> withoutRetryAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread sender = new Thread(() -> {
             int n = 1;
             while (posting.get()) {
                 try {
-                    var r = gateway.post("/hooks/three", "application/json", ("{\"n\":" + n++ + "}").getBytes());
+                    String event = "{\"n\":" + n++ + "}";
+                    var r = gateway.post("/hooks/three", "application/json", event.getBytes());
                     answers.merge(r.statusCode(), 1, Integer::sum);
+                    if (r.statusCode() == 202) {
+                        accepted.add(event);
+                    }
                     if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
                         withoutRetryAfter.add(r.body());
                     }
@@ -386,6 +391,13 @@ class ReloadIT {
         assertThat(answers).as("answers while the route was replaced three times").containsKey(202)
                 .doesNotContainKeys(404, 500, -1);
         assertThat(withoutRetryAfter).isEmpty();
+        // A 202 is a promise that the event is stored: every one of them is in the topic.
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        await("every accepted event in Kafka").atMost(LIVE.multipliedBy(3)).untilAsserted(() -> {
+            Kafka.read(topic, Integer.MAX_VALUE, Duration.ofSeconds(5))
+                    .forEach(r -> stored.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(stored).containsAll(accepted);
+        });
         Files.delete(routes.resolve("three.yaml"));
     }
 
