@@ -217,6 +217,7 @@ public final class RouteSetLoader {
             unnamedRests.putAll(rf.unnamedRests);
         }
         problems.addAll(internal.problems());
+        StepIds.check(routes.values(), problems);
 
         Set<String> inlined = RestInlining.apply(routes, restSourced);
         // An inlined verb is named by the direct: route it calls.
