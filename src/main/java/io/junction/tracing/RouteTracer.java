@@ -9,15 +9,22 @@ import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
 import org.apache.camel.quarkus.component.opentelemetry2.CamelOpenTelemetry2Config;
 import org.apache.camel.spi.RoutePolicy;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.opentelemetry.runtime.config.runtime.OTelRuntimeConfig;
 
 /**
- * Camel's OpenTelemetry tracer (camel-opentelemetry2), configured as Camel Quarkus configures it, with one addition:
+ * Camel's OpenTelemetry tracer (camel-opentelemetry2), configured as Camel Quarkus configures it, with two additions:
  * every route span names its route and, when the exchange is done, says what became of the event
- * ({@link RouteSpans}). Replaces Camel Quarkus' default tracer bean. With tracing off ({@link OtelEnvironment})
- * there is no tracer, and Camel adds no route policy or event notifier at all.
+ * ({@link RouteSpans}); and every text a span holds is masked ({@link MaskedTracer}). Replaces Camel Quarkus' default
+ * tracer bean. With tracing off ({@link OtelEnvironment}) there is no tracer, and Camel adds no route policy or event
+ * notifier at all.
  */
 public class RouteTracer extends OpenTelemetryTracer {
+
+    /** The instrumentation scope Quarkus' default tracer reports. */
+    static final String SCOPE = "io.quarkus.opentelemetry";
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
@@ -39,6 +46,17 @@ public class RouteTracer extends OpenTelemetryTracer {
             tracer.setTraceProcessors(config.traceProcessors());
             tracer.init(camelContext);
             return tracer;
+        }
+
+        /**
+         * The OpenTelemetry tracer Camel's tracer finds (the one bean of its type): Quarkus' own, masked. Camel looks
+         * it up by type at run time, which Quarkus cannot see when it removes unused beans at build time.
+         */
+        @Produces
+        @Singleton
+        @Unremovable
+        Tracer maskedTracer(OpenTelemetry openTelemetry) {
+            return new MaskedTracer(openTelemetry.getTracer(SCOPE));
         }
     }
 }

@@ -14,7 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 /** A partner's webhook endpoint for outbound tests: records every request, answers a programmable status. */
 public final class PartnerServer implements AutoCloseable {
 
-    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, long nanos) {
+    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, long nanos,
+            String query) {
         public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -36,7 +37,8 @@ public final class PartnerServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime()));
+                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime(),
+                    exchange.getRequestURI().getRawQuery()));
             CountDownLatch held = gate;
             if (held != null) {
                 try {

@@ -77,9 +77,14 @@ class TracingIT {
                           uri: kamelet:amqp-source
                           parameters: {destination: %2$s}
                           steps:
-                            - to: {uri: kamelet:http-sink, parameters: {url: "%3$s"}}
+                            - to: {uri: kamelet:http-sink, parameters: {url: "%3$s?key={{env:TRACE_IT_PARTNER_KEY}}"}}
                     """.formatted(topic, queue, partner.url("/partner")));
-            try (GatewayProcess gateway = GatewayProcess.start("tracing", zipkinEnv(), routes).awaitReady()) {
+            // A credential from the environment in the partner's URL: the trace must not hold it (Camel's span
+            // attributes carry the URL in camel.uri, http.url, server.address and url.query).
+            String partnerKey = "pk-" + hex(12);
+            Map<String, String> env = new HashMap<>(zipkinEnv());
+            env.put("TRACE_IT_PARTNER_KEY", partnerKey);
+            try (GatewayProcess gateway = GatewayProcess.start("tracing", env, routes).awaitReady()) {
                 String traceId = hex(16);
                 String sender = hex(8);
                 postAccepted(gateway, "/traced", "00-" + traceId + "-" + sender + "-01", "{\"order\":1}",
@@ -121,6 +126,9 @@ class TracingIT {
                     assertThat(span.path("traceId").asText()).isEqualTo(traceId);
                     assertThat(span.path("localEndpoint").path("serviceName").asText()).isEqualTo("junction-tracing-it");
                 }
+                assertThat(partner.requests().get(0).query()).as("the partner got its key").contains(partnerKey);
+                assertThat(trace[0].toString()).as("the trace holds no credential")
+                        .doesNotContain(partnerKey).contains("key=******");
                 assertThat(Files.readString(gateway.log())).as("no OTLP export beside Zipkin").doesNotContain("4317");
             }
         }
