@@ -201,7 +201,7 @@ public interface JunctionConfig {
         @WithDefault("kafka:{route}.dlq")
         String uri();
 
-        /** URI prefixes a replay may send to besides Kafka topics and connectors (kamelet:NAME). */
+        /** Endpoint URIs a replay may send to besides Kafka topics, each whole, parameters included. */
         Optional<List<String>> replayTargets();
 
         /** How often the letters held in each route's Kafka dead-letter topic are counted. */

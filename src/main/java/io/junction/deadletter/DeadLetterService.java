@@ -11,8 +11,9 @@ import org.apache.camel.ProducerTemplate;
 /**
  * Listing and replaying dead letters, the one way the CLI ({@code junction dlq}) and the admin API do it. A replayed
  * event goes back through the header policy (a letter is data, not instructions: {@code kafka.OVERRIDE_TOPIC} or
- * {@code CamelHttpUri} in it change nothing), and only to its source topic, another Kafka topic or a connector
- * ({@code kamelet:NAME}), unless configuration names more targets.
+ * {@code CamelHttpUri} in it change nothing), and only to its source topic, another Kafka topic, or a target that
+ * configuration names whole, parameters included: a request chooses among targets, it never writes one (a connector
+ * with a {@code directory} or {@code url} of the caller's choosing writes files or posts anywhere).
  */
 public final class DeadLetterService {
 
@@ -25,8 +26,8 @@ public final class DeadLetterService {
     private final List<String> extraTargets;
 
     /**
-     * @param extraTargets URI prefixes a replay may also send to (junction.dead-letter.replay-targets), e.g.
-     *                     {@code http://partner.example.com/}
+     * @param extraTargets endpoint URIs a replay may also send to, each as written
+     *                     (junction.dead-letter.replay-targets), e.g. {@code kamelet:http-sink?url=https://partner/in}
      */
     public DeadLetterService(String brokers, HeaderPolicy policy, List<String> extraTargets) {
         this.store = new DeadLetters(brokers);
@@ -50,8 +51,8 @@ public final class DeadLetterService {
         DeadLetters.Target target = null;
         if (to != null && toTopic == null) {
             if (!allowed(to)) {
-                throw new IllegalArgumentException("a replay sends to kafka:TOPIC or a connector (kamelet:NAME), not "
-                        + to + "; other targets need junction.dead-letter.replay-targets");
+                throw new IllegalArgumentException("a replay sends to a Kafka topic (kafka:TOPIC), not " + to
+                        + "; another target must be listed, exactly as sent, in junction.dead-letter.replay-targets");
             }
             if (template == null) {
                 throw new IllegalArgumentException("--to " + to + " needs the running gateway: use POST /admin/dlq/replay");
@@ -64,7 +65,7 @@ public final class DeadLetterService {
     }
 
     private boolean allowed(String to) {
-        return to.startsWith("kamelet:") || extraTargets.stream().anyMatch(p -> !p.isBlank() && to.startsWith(p));
+        return extraTargets.stream().anyMatch(t -> !t.isBlank() && t.strip().equals(to));
     }
 
     /** The headers a replayed event may carry: what the policy lets in from outside, nothing else. */

@@ -35,16 +35,26 @@ class DeadLetterServiceTest {
     }
 
     @Test
-    void aReplaySendsOnlyToTopicsAndConnectorsUnlessConfigured() {
+    void aReplaySendsOnlyToTopicsAndToTargetsConfiguredWhole() {
         DeadLetterQuery all = new DeadLetterQuery(List.of("orders"), List.of(), null, Instant.now(), null, List.of());
         assertThatThrownBy(() -> service.replay(all, "file:/tmp/stolen", false, 0, null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafka:TOPIC or a connector");
-        assertThatThrownBy(() -> service.replay(all, "http://127.0.0.1:1/x", false, 0, null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay-targets");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafka:TOPIC")
+                .hasMessageContaining("replay-targets");
+        // A connector's parameters are the caller's choice of directory or URL: never taken from a request.
+        assertThatThrownBy(() -> service.replay(all, "kamelet:file-sink?directory=/tmp/any&fileName=x", false, 0,
+                null, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay-targets");
+        assertThatThrownBy(() -> service.replay(all, "kamelet:http-sink?url=http://127.0.0.1:1/x", false, 0, null,
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay-targets");
         DeadLetterService partner = new DeadLetterService("127.0.0.1:1", HeaderPolicy.defaults(),
-                List.of("http://127.0.0.1:1/"));
-        // Allowed by configuration: refused only for want of a running gateway to send through.
-        assertThatThrownBy(() -> partner.replay(all, "http://127.0.0.1:1/x", false, 0, null, null))
-                .hasMessageContaining("running gateway");
+                List.of("kamelet:http-sink?url=http://127.0.0.1:1/x"));
+        // Listed whole: allowed, refused here only for want of a running gateway to send through.
+        assertThatThrownBy(() -> partner.replay(all, "kamelet:http-sink?url=http://127.0.0.1:1/x", false, 0, null,
+                null)).hasMessageContaining("running gateway");
+        // The listed target with other parameters, or a longer URL, is another target.
+        for (String other : List.of("kamelet:http-sink?url=http://127.0.0.1:1/x&httpMethod=PUT",
+                "kamelet:http-sink?url=http://127.0.0.1:1/xy", "kamelet:http-sink")) {
+            assertThatThrownBy(() -> partner.replay(all, other, false, 0, null, null))
+                    .as(other).hasMessageContaining("replay-targets");
+        }
     }
 }

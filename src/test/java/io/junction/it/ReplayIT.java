@@ -125,14 +125,18 @@ class ReplayIT {
                         .contains("junction_duplicates_total{route=\"" + route + "\"} 50.0");
 
                 // The admin API answers the same questions; a dry run changes nothing. Replay needs the token, and
-                // sends only to topics and connectors (D3).
+                // sends only to topics and configured targets (D3), never to a connector the request parameterises (M3).
                 String dryRun = "{\"route\":\"" + route + "\",\"dryRun\":true}";
                 assertThat(gateway.managementPost("/admin/dlq/replay", dryRun, false).statusCode()).isEqualTo(401);
                 HttpResponse<String> toFile = gateway.managementPost("/admin/dlq/replay",
                         "{\"route\":\"" + route + "\",\"to\":\"file:" + tmp + "/stolen\"}", true);
                 assertThat(toFile.statusCode()).isEqualTo(400);
-                assertThat(toFile.body()).contains("kafka:TOPIC or a connector");
+                assertThat(toFile.body()).contains("kafka:TOPIC").contains("replay-targets");
                 assertThat(tmp.resolve("stolen")).doesNotExist();
+                HttpResponse<String> toConnector = gateway.managementPost("/admin/dlq/replay", "{\"route\":\"" + route
+                        + "\",\"to\":\"kamelet:file-sink?directory=" + tmp + "&fileName=stolen-too\"}", true);
+                assertThat(toConnector.statusCode()).as(toConnector.body()).isEqualTo(400);
+                assertThat(tmp.resolve("stolen-too")).doesNotExist();
                 HttpResponse<String> dry = gateway.managementPost("/admin/dlq/replay", dryRun, true);
                 assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
                 assertThat(new ObjectMapper().readTree(dry.body()).get("wouldReplay").asInt()).isEqualTo(100);
