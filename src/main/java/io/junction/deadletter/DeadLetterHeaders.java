@@ -33,6 +33,8 @@ public final class DeadLetterHeaders {
     public static final String PAYLOAD_TRUNCATED = PREFIX + "payload.truncated";
     public static final String PAYLOAD_SIZE = PREFIX + "payload.size";
     public static final String PAYLOAD_SHA256 = PREFIX + "payload.sha256";
+    /** Set when the route masks its events and the original could not be masked: the letter has no payload. */
+    public static final String PAYLOAD_WITHHELD = PREFIX + "payload.withheld";
     /** How many times this event was replayed from a dead-letter destination before this failure. */
     public static final String REPLAY_COUNT = "junction.replay.count";
     /** The dead-letter id a replayed event came from. */

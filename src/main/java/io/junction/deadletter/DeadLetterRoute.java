@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import io.junction.headers.HeaderPolicy;
+import io.junction.masking.JsonMask;
 import io.junction.routes.ConnectorExpansion;
 import io.junction.routes.KameletUses;
 import io.micrometer.core.instrument.Metrics;
@@ -48,6 +49,7 @@ public final class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
+                .process(DeadLetterRoute::mask)
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()
                     .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
@@ -72,6 +74,25 @@ public final class DeadLetterRoute extends RouteBuilder {
                 && (exchange.getProperty(FailureRecorder.VERDICT) == RetryClassifier.Verdict.RETRYABLE
                         || RetryClassifier.tooLarge(failure))) {
             throw failure instanceof Exception e ? e : new IllegalStateException(failure);
+        }
+    }
+
+    /**
+     * A letter holds the original event; in a route that masks its events (mask-action), the original masked as the
+     * route masks it, so what the route protects is never kept in clear. An original that cannot be masked (not
+     * JSON) is withheld: no payload, and a header that says why.
+     */
+    static void mask(Exchange exchange) {
+        Message m = exchange.getIn();
+        try {
+            String masked = JsonMask.protectDeadLetter(exchange, m.getBody(String.class));
+            if (masked != null) {
+                m.setBody(masked.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException e) {
+            m.setBody(new byte[0]);
+            m.setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "the route masks its events and the original could not be"
+                    + " masked: " + Secrets.mask(e.getMessage()));
         }
     }
 
@@ -117,7 +138,8 @@ public final class DeadLetterRoute extends RouteBuilder {
         if (traceId != null) {
             m.setHeader(DeadLetterHeaders.TRACE_ID, traceId);
         }
-        m.setHeader(DeadLetterHeaders.ID, position == null ? "dl-" + UUID.randomUUID() : "dl-" + hash(route + "|" + position));
+        // 24 hex digits either way: from the source position (the same event fails to the same id), else random.
+        m.setHeader(DeadLetterHeaders.ID, "dl-" + hash(route + "|" + (position == null ? UUID.randomUUID() : position)));
         m.removeHeader(Exchange.REDELIVERY_DELAY);
     }
 

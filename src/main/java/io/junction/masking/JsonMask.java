@@ -38,12 +38,19 @@ import org.apache.camel.Service;
  * guessing) or encrypts (AES-GCM) the fields of a JSON event that JSON paths select, or decrypts them again for an
  * authorised replay. Steps run in the order decrypt, redact, hash, encrypt. Configuration is checked when Camel
  * starts the bean; no message ever contains key material or a field's value.
+ * <p>
+ * A path from the root ({@code $.ssn}) applies to every element of an event that is a JSON array, as it would to the
+ * event were it one of them. Hashing and encrypting leave values that already carry their prefix alone, so masking
+ * an event twice (a replayed dead letter) gives what masking it once gave. A route that masks also masks its dead
+ * letters: the original event is what a dead letter holds, so {@link #protectDeadLetter} masks it again there.
  */
 public final class JsonMask implements Processor, Service {
 
     public static final String REDACTED = "[REDACTED]";
     public static final String HASH_PREFIX = "hmac-sha256:";
     public static final String ENC_PREFIX = "enc:v1:";
+    /** Exchange property: the masks an event has passed (a {@code List<JsonMask>}), for its dead letter. */
+    public static final String APPLIED = "junction.masks";
     /** Random 96-bit nonces: NIST SP 800-38D allows 2^32 encryptions per key this way; rotate keys well before. */
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -72,7 +79,12 @@ public final class JsonMask implements Processor, Service {
     /** Set by {@link #start()}: the checked configuration. */
     private volatile List<Step> steps;
 
-    private record Step(JsonPath compiled, MapFunction function) {
+    /**
+     * @param perElement the path starts at a property of the root, which an array does not have: applied to each
+     *                   element of an event that is an array
+     * @param protects   redact, hash or encrypt (decrypt reveals)
+     */
+    private record Step(JsonPath compiled, MapFunction function, boolean perElement, boolean protects) {
     }
 
     public void setRedact(String paths) {
@@ -114,10 +126,10 @@ public final class JsonMask implements Processor, Service {
             aes = aesKey(encryptionKey);
         }
         for (String path : paths("decrypt", decrypt)) {
-            list.add(step(path, decryptor(aes, path)));
+            list.add(step(path, decryptor(aes, path), false));
         }
         for (String path : paths("redact", redact)) {
-            list.add(step(path, (value, conf) -> TextNode.valueOf(REDACTED)));
+            list.add(step(path, (value, conf) -> TextNode.valueOf(REDACTED), true));
         }
         List<String> hashed = paths("hashPaths", hash);
         if (!hashed.isEmpty()) {
@@ -126,11 +138,12 @@ public final class JsonMask implements Processor, Service {
             }
             SecretKeySpec key = new SecretKeySpec(hashKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
             for (String path : hashed) {
-                list.add(step(path, (value, conf) -> TextNode.valueOf(HASH_PREFIX + hmac(key, plainText(value)))));
+                list.add(step(path, (value, conf) -> marked(value, HASH_PREFIX) ? value
+                        : TextNode.valueOf(HASH_PREFIX + hmac(key, plainText(value))), true));
             }
         }
         for (String path : paths("encrypt", encrypt)) {
-            list.add(step(path, encryptor(aes, path)));
+            list.add(step(path, encryptor(aes, path), true));
         }
         if (list.isEmpty()) {
             throw new IllegalArgumentException("mask-action: nothing to do: set redact, hashPaths, encrypt or decrypt");
@@ -146,10 +159,44 @@ public final class JsonMask implements Processor, Service {
     @Override
     public void process(Exchange exchange) {
         exchange.getIn().setBody(apply(exchange.getIn().getBody(String.class)));
+        if (steps.stream().anyMatch(Step::protects)) {
+            // A new list each time: the exchanges of a split share their parent's properties.
+            @SuppressWarnings("unchecked")
+            List<JsonMask> applied = exchange.getProperty(APPLIED, List.of(), List.class);
+            if (!applied.contains(this)) {
+                List<JsonMask> next = new ArrayList<>(applied);
+                next.add(this);
+                exchange.setProperty(APPLIED, List.copyOf(next));
+            }
+        }
+    }
+
+    /**
+     * The dead letter of an event that passed mask-action steps: the original event with what those steps protect
+     * masked again (never revealed: decrypt is left out). An original that is not JSON cannot be masked: its payload
+     * is withheld, and the failure says so.
+     *
+     * @return the masked event, or null when the event did not pass a mask
+     */
+    public static String protectDeadLetter(Exchange exchange, String original) {
+        @SuppressWarnings("unchecked")
+        List<JsonMask> applied = exchange.getProperty(APPLIED, List.class);
+        if (applied == null || applied.isEmpty()) {
+            return null;
+        }
+        String out = original;
+        for (JsonMask mask : applied) {
+            out = mask.run(out, true);
+        }
+        return out;
     }
 
     /** Masks (or decrypts) one JSON event; also used by {@code junction replay --decrypt}. */
     public String apply(String body) {
+        return run(body, false);
+    }
+
+    private String run(String body, boolean protectOnly) {
         List<Step> current = steps;
         if (current == null) {
             start();
@@ -168,7 +215,16 @@ public final class JsonMask implements Processor, Service {
                             + e.getLocation().getColumnNr() + ")"), e);
         }
         for (Step step : current) {
-            step.compiled().map(doc, step.function(), JSON_PATH);
+            if (protectOnly && !step.protects()) {
+                continue;
+            }
+            if (step.perElement() && doc.isArray()) {
+                for (JsonNode element : doc) {
+                    step.compiled().map(element, step.function(), JSON_PATH);
+                }
+            } else {
+                step.compiled().map(doc, step.function(), JSON_PATH);
+            }
         }
         try {
             return MAPPER.writeValueAsString(doc);
@@ -177,8 +233,14 @@ public final class JsonMask implements Processor, Service {
         }
     }
 
-    private static Step step(String path, MapFunction function) {
-        return new Step(JsonPath.compile(path), function);
+    private static Step step(String path, MapFunction function, boolean protects) {
+        JsonPath compiled = JsonPath.compile(path);
+        return new Step(compiled, function, compiled.getPath().startsWith("$['"), protects);
+    }
+
+    private static boolean marked(Object value, String prefix) {
+        JsonNode node = node(value);
+        return node.isTextual() && node.asText().startsWith(prefix);
     }
 
     /**
@@ -192,6 +254,9 @@ public final class JsonMask implements Processor, Service {
     private static MapFunction encryptor(SecretKeySpec key, String path) {
         byte[] aad = aad(path);
         return (value, conf) -> {
+            if (marked(value, ENC_PREFIX)) {
+                return value;
+            }
             try {
                 byte[] nonce = new byte[NONCE_BYTES];
                 RANDOM.nextBytes(nonce);

@@ -35,6 +35,7 @@ class PoliciesIT {
     static PartnerServer retrying;
     static PartnerServer rejecting;
     static PartnerServer flaky;
+    static PartnerServer refusingMasked;
 
     static String t(String what) {
         return "it-pol-" + what + "-" + RUN;
@@ -47,8 +48,10 @@ class PoliciesIT {
         rejecting.failNext(Integer.MAX_VALUE, 400);
         flaky = new PartnerServer();
         flaky.failNext(1, 503);
+        refusingMasked = new PartnerServer();
+        refusingMasked.failNext(Integer.MAX_VALUE, 400);
         for (String topic : List.of("f-in", "f-out", "t-in", "t-out", "s-in", "s-out", "r-in", "x-in", "bs-in",
-                "bs-out", "br-in")) {
+                "bs-out", "br-in", "m-in")) {
             Kafka.createTopic(t(topic), 1);
         }
         Files.writeString(tmp.resolve("order.schema.json"), """
@@ -123,9 +126,18 @@ class PoliciesIT {
                       parameters: {topic: %15$s, groupId: g-%15$s}
                       steps:
                         - to: {uri: kamelet:http-sink, parameters: {url: "%16$s"}}
+                - route:
+                    id: mask-%1$s
+                    from:
+                      uri: kamelet:kafka-source
+                      parameters: {topic: %17$s, groupId: g-%17$s}
+                      steps:
+                        - to: {uri: kamelet:mask-action, parameters: {redact: "$.ssn"}}
+                        - to: {uri: kamelet:http-sink, parameters: {url: "%18$s"}}
                 """.formatted(RUN, t("f-in"), t("f-out"), t("t-in"), t("t-out"), t("s-in"),
                 tmp.resolve("order.schema.json"), t("s-out"), t("r-in"), retrying.url("/retry"), t("x-in"),
-                rejecting.url("/reject"), t("bs-in"), t("bs-out"), t("br-in"), flaky.url("/flaky")));
+                rejecting.url("/reject"), t("bs-in"), t("bs-out"), t("br-in"), flaky.url("/flaky"),
+                t("m-in"), refusingMasked.url("/masked")));
         gateway = GatewayProcess.start("policies", routes).awaitReady();
     }
 
@@ -137,6 +149,7 @@ class PoliciesIT {
         retrying.close();
         rejecting.close();
         flaky.close();
+        refusingMasked.close();
     }
 
     static void send(String topic, String key, String json) throws Exception {
@@ -259,6 +272,22 @@ class PoliciesIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed("g-" + t("x-in"), t("x-in")) == 1);
         assertThat(gateway.management("/q/metrics").body())
                 .contains("junction_dead_letters_total{classification=\"fatal\",route=\"reject-" + RUN + "\"}");
+    }
+
+    /**
+     * M2: what a route masks is masked in its dead letters too (a step after mask-action failed), and in an event
+     * that is a JSON array, in every element.
+     */
+    @Test
+    void aMaskedFieldIsMaskedInTheDeadLetterAndInEveryElementOfAnArray() throws Exception {
+        send(t("m-in"), "one", "{\"ssn\":\"123-45-6789\",\"n\":1}");
+        send(t("m-in"), "many", "[{\"ssn\":\"222-33-4444\",\"n\":2},{\"ssn\":\"555-66-7777\",\"n\":3}]");
+        List<ConsumerRecord<byte[], byte[]>> dead = Kafka.read("mask-" + RUN + ".dlq", 2, Duration.ofSeconds(60));
+        List<String> masked = List.of("{\"ssn\":\"[REDACTED]\",\"n\":1}",
+                "[{\"ssn\":\"[REDACTED]\",\"n\":2},{\"ssn\":\"[REDACTED]\",\"n\":3}]");
+        assertThat(dead).extracting(PoliciesIT::text).containsExactlyInAnyOrderElementsOf(masked);
+        assertThat(refusingMasked.requests()).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
+                .as("what the partner was offered").containsExactlyElementsOf(masked);
     }
 
     @Test

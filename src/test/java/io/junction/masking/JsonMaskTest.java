@@ -212,4 +212,59 @@ class JsonMaskTest {
             assertThat(out.at("/items/1/card").asText()).startsWith("enc:v1:");
         }
     }
+    /** M2: a top-level array is masked element by element, as if each element were the event. */
+    @Test
+    void rootPathsApplyToEveryElementOfATopLevelArray() throws Exception {
+        String batch = "[{\"ssn\":\"123-45-6789\",\"n\":1},{\"ssn\":\"987-65-4321\",\"n\":2},\"plain\"]";
+        JsonNode redacted = tree(run(mask("redact", "$.ssn", null), batch));
+        assertThat(redacted.at("/0/ssn").asText()).isEqualTo("[REDACTED]");
+        assertThat(redacted.at("/1/ssn").asText()).isEqualTo("[REDACTED]");
+        assertThat(redacted.at("/1/n").asInt()).isEqualTo(2);
+        assertThat(redacted.at("/2").asText()).isEqualTo("plain");
+        assertThat(redacted.toString()).doesNotContain("123-45").doesNotContain("987-65");
+        // A path that addresses the array itself keeps its meaning.
+        JsonNode first = tree(run(mask("redact", "$[0].ssn", null), batch));
+        assertThat(first.at("/0/ssn").asText()).isEqualTo("[REDACTED]");
+        assertThat(first.at("/1/ssn").asText()).isEqualTo("987-65-4321");
+        // Encrypted per element, decrypted per element.
+        String encrypted = run(mask("encrypt", "$.ssn", KEY), batch);
+        assertThat(encrypted).doesNotContain("123-45");
+        assertThat(tree(run(mask("decrypt", "$.ssn", KEY), encrypted))).isEqualTo(tree(batch));
+    }
+
+    /** Masking twice (a replayed dead letter passes the route's mask again) gives what masking once gave. */
+    @Test
+    void maskingAMaskedEventChangesNothing() throws Exception {
+        JsonMask hash = mask("hash", "$.customer.email", "k1-secret");
+        String once = run(hash, ORDER);
+        assertThat(run(hash, once)).isEqualTo(once);
+        JsonMask encrypt = mask("encrypt", "$.items[*].card", KEY);
+        String sealed = run(encrypt, ORDER);
+        assertThat(run(encrypt, sealed)).isEqualTo(sealed);
+        assertThat(tree(run(mask("decrypt", "$.items[*].card", KEY), sealed))).isEqualTo(tree(ORDER));
+    }
+
+    /** M2: the dead letter of an event that passed a mask is the original, masked; decrypting is never replayed. */
+    @Test
+    void aDeadLetterIsMaskedAsTheRouteMaskedAndNeverDecrypted() throws Exception {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        assertThat(JsonMask.protectDeadLetter(exchange, ORDER)).as("no mask passed: nothing to do").isNull();
+
+        String sealed = run(mask("encrypt", "$.customer.name", KEY), ORDER);
+        exchange.getIn().setBody(sealed);
+        mask("decrypt", "$.customer.name", KEY).process(exchange);
+        mask("redact", "$.customer.email", null).process(exchange);
+        JsonMask hash = mask("hash", "$.items[*].card", "k1-secret");
+        hash.process(exchange);
+        hash.process(exchange); // a redelivery of the same step
+        assertThat(exchange.getProperty(JsonMask.APPLIED, java.util.List.class)).hasSize(2);
+
+        JsonNode letter = tree(JsonMask.protectDeadLetter(exchange, sealed));
+        assertThat(letter.at("/customer/email").asText()).isEqualTo("[REDACTED]");
+        assertThat(letter.at("/items/0/card").asText()).startsWith("hmac-sha256:");
+        assertThat(letter.at("/customer/name").asText()).as("still encrypted").startsWith("enc:v1:");
+        assertThat(letter.toString()).doesNotContain("ana@example.com").doesNotContain("4111111111111111");
+        assertThatThrownBy(() -> JsonMask.protectDeadLetter(exchange, "not json"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
