@@ -103,9 +103,9 @@ public final class IngressHeaders extends RoutePolicySupport {
     }
 
     private static boolean owned(List<String> own, String name) {
-        String n = name.toLowerCase(Locale.ROOT);
         for (String prefix : own) {
-            if (n.startsWith(prefix)) {
+            // Per header of every event: compared in place, no lower-cased copy.
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
                 return true;
             }
         }

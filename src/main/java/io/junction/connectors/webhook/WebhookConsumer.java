@@ -49,6 +49,10 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
     private JunctionIdempotentRepository idempotency;
     private Route route;
     private Router router;
+    /** The endpoint's methods and content types, parsed once: they are checked on every request. */
+    private List<String> methods;
+    private String allow;
+    private List<String> contentTypes;
 
     WebhookConsumer(WebhookEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -68,6 +72,9 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         idempotency = endpoint.isIdempotency()
                 ? registry.lookupByNameAndType("junctionIdempotency", JunctionIdempotentRepository.class) : null;
         verifier = endpoint.newVerifier();
+        methods = endpoint.methodList();
+        allow = String.join(", ", methods);
+        contentTypes = endpoint.contentTypeList();
         List<String> security = new java.util.ArrayList<>(List.of("Content-Type", "Authorization", "webhook-id",
                 "webhook-timestamp", "webhook-signature", "X-GitHub-Delivery", "Idempotency-Key"));
         if (verifier != null) {
@@ -109,8 +116,8 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
     /** The checks that need no look at the body. */
     private void admit(RoutingContext ctx) {
         String method = ctx.request().method().name();
-        if (!endpoint.methodList().contains(method)) {
-            ctx.response().putHeader("Allow", String.join(", ", endpoint.methodList()));
+        if (!methods.contains(method)) {
+            ctx.response().putHeader("Allow", allow);
             reply(ctx, 405, "method not allowed", "method");
             return;
         }
@@ -131,7 +138,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         }
         String contentType = ctx.request().getHeader("Content-Type");
         String base = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        if (!endpoint.contentTypeList().contains(base)) {
+        if (!contentTypes.contains(base)) {
             reply(ctx, 415, "unsupported content type", "content-type");
             return;
         }
