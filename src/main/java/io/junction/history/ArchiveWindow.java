@@ -1,6 +1,5 @@
 package io.junction.history;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +41,9 @@ public final class ArchiveWindow implements HistorySource {
                 throw new IllegalArgumentException("archive " + dir + " has no " + ArchiveIndex.FILE
                         + ": not an archive written by the archive-sink connector");
             }
+            for (ArchiveIndex.Segment s : ArchiveIndex.read(dir)) {
+                ArchiveIndex.file(dir, s); // an entry that points outside the archive refuses the whole replay
+            }
             this.segments = ArchiveIndex.read(dir).stream()
                     .filter(s -> s.events() > 0 && s.maxTime() >= from.toEpochMilli() && s.minTime() < to.toEpochMilli())
                     .sorted(Comparator.comparingLong(ArchiveIndex.Segment::minTime)).toList();
@@ -74,12 +76,12 @@ public final class ArchiveWindow implements HistorySource {
             if (!ArchiveIndex.intact(dir, s)) {
                 throw new IOException(s.file() + " is missing or does not match its sha256 in the index: not read");
             }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(dir.resolve(s.file()))), StandardCharsets.UTF_8))) {
+            try (InputStreamReader in = new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(ArchiveIndex.file(dir, s))), StandardCharsets.UTF_8)) {
+                ArchiveLines lines = new ArchiveLines(in, s.file(), ArchiveLines.MAX);
                 String line;
-                int n = 0;
-                while ((line = in.readLine()) != null) {
-                    n++;
+                while ((line = lines.next()) != null) {
+                    int n = lines.number();
                     scanned.incrementAndGet();
                     JsonNode record = ArchiveRecord.parse(line);
                     long t = record.get("t").asLong();

@@ -125,4 +125,74 @@ class ArchiveReplayTest {
         assertThat(done.stoppedAt()).startsWith("archive:").contains(":1 ");
         assertThat(done.errors().get(0)).contains("cannot decrypt $.card");
     }
+    /** Appends an index entry for {@code file} (a path as written in the index) with the sha256 of {@code bytes}. */
+    static void index(Path archive, String file, byte[] bytes) throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        Files.writeString(archive.resolve("index.jsonl"), "{\"id\":\"x\",\"file\":\"" + file + "\",\"events\":1,"
+                + "\"bytes\":" + bytes.length + ",\"sha256\":\"" + sha + "\",\"minTime\":0,\"maxTime\":5000,"
+                + "\"sealedAt\":0}\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** L1: the index is read, not trusted: an entry naming a file outside the archive refuses the replay. */
+    @Test
+    void anIndexEntryOutsideTheArchiveIsRefused() throws Exception {
+        Path archive = archiveMasked(3, "");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        byte[] stolen = new byte[] { 1, 2, 3 };
+        Files.write(outside.resolve("s2.jsonl.gz"), stolen);
+        for (String entry : List.of("../outside/s2.jsonl.gz", outside.resolve("s2.jsonl.gz").toString())) {
+            Path copy = Files.createDirectories(dir.resolve("copy-" + Math.abs(entry.hashCode())));
+            try (var files = Files.walk(archive)) {
+                for (Path f : files.toList()) {
+                    Path to = copy.resolve(archive.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+            index(copy, entry, stolen);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> new ArchiveWindow(copy, Instant.EPOCH, Instant.ofEpochMilli(9000)))
+                    .as(entry).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not name a segment inside the archive");
+        }
+    }
+
+    /** L1: a segment of one enormous line (small gzipped) is refused at the bound, on a dry run too, not held. */
+    @Test
+    void aLineLongerThanTheBoundIsRefusedNotHeld() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("bomb"));
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i <= ArchiveLines.MAX >> 20; i++) {
+                out.write(chunk);
+            }
+        }
+        byte[] bomb = gz.toByteArray();
+        assertThat(bomb.length).as("small on disk").isLessThan(100_000);
+        Files.createDirectories(archive.resolve("2026-01-01T00"));
+        Files.write(archive.resolve("2026-01-01T00/bomb.jsonl.gz"), bomb);
+        index(archive, "2026-01-01T00/bomb.jsonl.gz", bomb);
+        ArchiveWindow window = new ArchiveWindow(archive, Instant.EPOCH, Instant.ofEpochMilli(9000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.read(event -> true))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("bomb.jsonl.gz: line 1 is longer than");
+    }
+
+    @Test
+    void linesAreReadWhateverTheBufferAndCountedAndBounded() throws Exception {
+        String text = "one\n" + "x".repeat(20_000) + "\n\nlast";
+        ArchiveLines lines = new ArchiveLines(new java.io.StringReader(text), "f", 20_000);
+        assertThat(lines.next()).isEqualTo("one");
+        assertThat(lines.next()).hasSize(20_000);
+        assertThat(lines.next()).isEmpty();
+        assertThat(lines.next()).isEqualTo("last");
+        assertThat(lines.number()).isEqualTo(4);
+        assertThat(lines.next()).isNull();
+        ArchiveLines tooLong = new ArchiveLines(new java.io.StringReader("ok\n" + "x".repeat(20_001)), "f", 20_000);
+        assertThat(tooLong.next()).isEqualTo("ok");
+        org.assertj.core.api.Assertions.assertThatThrownBy(tooLong::next).hasMessageContaining("f: line 2 is longer");
+    }
 }

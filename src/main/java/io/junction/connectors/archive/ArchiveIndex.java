@@ -85,9 +85,29 @@ public final class ArchiveIndex {
         }
     }
 
-    /** Whether the segment's file is there and whole (its sha256 is the index's). */
+    /**
+     * The segment's file, which is inside the archive: the index is read, not trusted, and an entry such as
+     * {@code ../elsewhere/x.jsonl.gz} or an absolute path would otherwise have a replay read any file whose hash it
+     * gives.
+     */
+    public static Path file(Path dir, Segment s) throws IOException {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file;
+        try {
+            file = s.file() == null || Path.of(s.file()).isAbsolute() ? null : base.resolve(s.file()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            file = null;
+        }
+        if (file == null || !file.startsWith(base) || file.equals(base) || !s.file().endsWith(".jsonl.gz")) {
+            throw new IOException("index entry " + s.file() + " of archive " + dir
+                    + " does not name a segment inside the archive: the archive is not read");
+        }
+        return file;
+    }
+
+    /** Whether the segment's file is there, inside the archive, and whole (its sha256 is the index's). */
     public static boolean intact(Path dir, Segment s) {
-        try (InputStream in = Files.newInputStream(dir.resolve(s.file()))) {
+        try (InputStream in = Files.newInputStream(file(dir, s))) {
             return sha256(in).equals(s.sha256());
         } catch (IOException e) {
             return false;
