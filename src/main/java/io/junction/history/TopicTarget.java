@@ -6,13 +6,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.junction.deadletter.DeadLetters;
+import io.junction.headers.HeaderPolicy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Replays into a Kafka topic: the same key (so the same partitioning), payload, headers and timestamp, plus the
- * replay headers. Headers are copied as they are: they stay data in Kafka, and a route reading the topic applies
- * the header policy to them as to any record. An event counts as replayed when acks=all confirmed it (idempotent
+ * Replays into a Kafka topic: the same key (so the same partitioning), payload, timestamp and headers, plus the
+ * replay headers, but never a control header ({@link HeaderPolicy#isControl}: {@code kafka.OVERRIDE_TOPIC},
+ * {@code CamelHttpUri}, ...): an archived line or a record is data, and the topic's readers (Camel's own among them)
+ * must not be steered by it. Other headers stay data in Kafka; a route reading the topic applies the allowlist to
+ * them as to any record. An event counts as replayed when acks=all confirmed it (idempotent
  * producer, so retries neither duplicate nor reorder within a partition).
  */
 public final class TopicTarget implements ReplayTarget {
@@ -29,7 +32,7 @@ public final class TopicTarget implements ReplayTarget {
     public CompletableFuture<Void> send(HistoryEvent event, Map<String, String> replay) {
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, event.timestamp(), event.key(), event.value());
         event.headers().forEach((k, v) -> {
-            if (!replay.containsKey(k)) {
+            if (!replay.containsKey(k) && !HeaderPolicy.isControl(k)) {
                 r.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8));
             }
         });

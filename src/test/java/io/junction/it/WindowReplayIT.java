@@ -39,7 +39,10 @@ class WindowReplayIT {
     @TempDir
     Path tmp;
 
-    /** Events 0..count-1, keyed k0..k6, with a header of their own and a timestamp of T0 + i s, over 3 partitions. */
+    /**
+     * Events 0..count-1, keyed k0..k6, with a header of their own, control headers a replay must not pass on, and a
+     * timestamp of T0 + i s, over 3 partitions.
+     */
     void history(String topic, int count) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = Kafka.producer()) {
             for (int i = 0; i < count; i++) {
@@ -47,6 +50,8 @@ class WindowReplayIT {
                         ("k" + i % 7).getBytes(StandardCharsets.UTF_8),
                         ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
                 r.headers().add("origin", ("event-" + i).getBytes(StandardCharsets.UTF_8));
+                r.headers().add("kafka.OVERRIDE_TOPIC", "elsewhere".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("CamelHttpUri", "http://127.0.0.1:1/steer".getBytes(StandardCharsets.UTF_8));
                 p.send(r);
             }
             p.flush();
@@ -95,6 +100,8 @@ class WindowReplayIT {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k" + n % 7);
             assertThat(r.timestamp()).isEqualTo(t0.plusSeconds(n).toEpochMilli());
             assertThat(Kafka.header(r, "origin")).isEqualTo("event-" + n);
+            assertThat(r.headers().lastHeader("kafka.OVERRIDE_TOPIC")).as("L2: no control header").isNull();
+            assertThat(r.headers().lastHeader("CamelHttpUri")).isNull();
             assertThat(Kafka.header(r, "junction.replay.of")).matches(src + "/\\d@\\d+");
             assertThat(Kafka.header(r, "junction.replay.window")).isEqualTo(from + "/" + to);
             assertThat(Kafka.header(r, "junction.replay.job")).isNotBlank();
