@@ -186,6 +186,40 @@ class ManagementPortIT {
         return raw(gateway.ingress("/").getPort(), method, path, Map.of("Content-Type", "application/json"));
     }
 
+    /**
+     * L3: framing a proxy could read differently is refused (Transfer-Encoding not ending in chunked, or with
+     * Content-Length), and the plain-text port does not upgrade to h2c; a sound chunked request is answered.
+     */
+    @Test
+    void ambiguousFramingIsRefusedAndH2cIsNotOffered() throws Exception {
+        int port = gateway.ingress("/").getPort();
+        Answer smuggled = raw(port, "POST", "/hooks/mgmt", Map.of("Content-Type", "application/json",
+                "Transfer-Encoding", "xchunked"));
+        assertThat(smuggled.status()).as(smuggled.headers()).isEqualTo(400);
+        assertThat(smuggled.body()).contains("Transfer-Encoding and Content-Length");
+        assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked, identity\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
+                .startsWith("HTTP/1.1 400");
+        assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
+                .startsWith("HTTP/1.1 202");
+        String upgrade = exchange(port, "GET /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+        assertThat(upgrade).as("no switch to HTTP/2").doesNotStartWith("HTTP/1.1 101").startsWith("HTTP/1.1 200");
+    }
+
+    /** Sends {@code request} as written and returns the answer's text, up to the end of the first answer. */
+    static String exchange(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            byte[] buf = new byte[8192];
+            int n = s.getInputStream().read(buf);
+            return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** A raw HTTP/1.1 exchange: Java's client sends neither an invented method nor a Host of the caller's choice. */
     static Answer raw(int port, String method, String path, Map<String, String> headers) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {

@@ -1,0 +1,72 @@
+package io.junction.ingress;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Requests whose framing a proxy in front could read differently from the gateway are refused, as RFC 9112 asks:
+ * a {@code Transfer-Encoding} whose last coding is not {@code chunked}, or one sent together with
+ * {@code Content-Length} (§6.1, §6.3: the seeds of request smuggling), is answered 400 and the connection closed.
+ * And the plain-text port does not switch to HTTP/2 on an {@code Upgrade: h2c} request: webhook senders speak
+ * HTTP/1.1, and an upgrade is one more way past a proxy that inspects HTTP/1.1 only. HTTP/2 over TLS is unchanged.
+ */
+@Singleton
+public class RequestFraming implements HttpServerOptionsCustomizer {
+
+    @Override
+    public void customizeHttpServer(HttpServerOptions options) {
+        options.setHttp2ClearTextEnabled(false);
+    }
+
+    void ingress(@Observes Router router) {
+        install(router);
+    }
+
+    void management(@Observes ManagementInterface management) {
+        install(management.router());
+    }
+
+    private static void install(Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(RequestFraming::check);
+    }
+
+    static void check(RoutingContext ctx) {
+        String problem = problem(ctx.request().headers().getAll("Transfer-Encoding"),
+                ctx.request().headers().contains("Content-Length"));
+        if (problem == null) {
+            ctx.next();
+            return;
+        }
+        ctx.response().setStatusCode(400).putHeader("Connection", "close").putHeader("Content-Type", "text/plain")
+                .end(problem + "\n").onComplete(v -> ctx.request().connection().close());
+    }
+
+    /** Why a request's framing is refused, or null when it is sound. */
+    static String problem(List<String> transferEncodings, boolean contentLength) {
+        if (transferEncodings.isEmpty()) {
+            return null;
+        }
+        if (contentLength) {
+            return "Transfer-Encoding and Content-Length together: send one (RFC 9112 section 6.3)";
+        }
+        String last = "";
+        for (String header : transferEncodings) {
+            for (String coding : header.split(",")) {
+                if (!coding.isBlank()) {
+                    last = coding.strip().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return "chunked".equals(last) ? null
+                : "Transfer-Encoding must end with chunked, not '" + last + "' (RFC 9112 section 6.1)";
+    }
+}
