@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The secret values this process knows, and {@link #mask} to keep them out of every log line, admin answer, problem
  * and dead-letter envelope. A value counts as secret when a route or connector file references it as
- * {@code {{env:NAME}}}, or when its configuration key names a password, secret or token. Short or plain-word values
+ * {@code {{env:NAME}}} or, in an expression, {@code ${sysenv.NAME}} or {@code ${env:NAME}}, or when its configuration key names a password, secret or token. Short or plain-word values
  * (under 8 characters, or under 12 and letters only, such as the local brokers' {@code guest} or {@code junction})
  * are not masked: they would blank ordinary words in every message and protect nothing a guess would not find.
  */
@@ -19,7 +19,9 @@ public final class Secrets {
     public static final String MASK = "******";
     static final int MIN_LENGTH = 8;
     private static final int MIN_LENGTH_LETTERS_ONLY = 12;
-    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)");
+    /** {@code {{env:NAME}}} (property placeholders) and {@code ${sysenv.NAME}}, {@code ${env:NAME}} (simple). */
+    private static final Pattern ENV = Pattern.compile(
+            "\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)|\\$\\{(?:sysenv\\.|env[:.])([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|apikey|api-key|credential).*");
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
     /** Longest first, so that a secret containing another is masked whole. */
@@ -28,11 +30,11 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** Registers the values of the environment variables {@code text} references as {@code {{env:NAME}}}. */
+    /** Registers the values of the environment variables {@code text} references (see {@link #ENV}). */
     public static void registerEnvReferences(String text) {
         Matcher m = ENV.matcher(text);
         while (m.find()) {
-            register(System.getenv(m.group(1)));
+            register(System.getenv(m.group(1) != null ? m.group(1) : m.group(2)));
         }
     }
 

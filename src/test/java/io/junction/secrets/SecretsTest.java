@@ -37,6 +37,18 @@ class SecretsTest {
         assertThat(Secrets.mask(secret + "@127.0.0.1:9092")).isEqualTo("******@127.0.0.1:9092");
     }
 
+    /** L4: an expression that reads the environment ({@code ${sysenv.X}}, {@code ${env:X}}) masks like a placeholder. */
+    @Test
+    void environmentReadsInExpressionsRegisterTheirValues() {
+        String path = System.getenv("PATH");
+        assertThat(path).as("a variable long enough to count as a secret").hasSizeGreaterThanOrEqualTo(12);
+        for (String reference : new String[] { "${sysenv.PATH}", "${env:PATH}", "${env.PATH}" }) {
+            Secrets.clear();
+            Secrets.registerEnvReferences("- setHeader: {name: x, simple: \"" + reference + "\"}");
+            assertThat(Secrets.mask("value " + path)).as(reference).isEqualTo("value ******");
+        }
+    }
+
     @Test
     void anEnvironmentReferenceWithNoValueRegistersNothing() {
         Secrets.registerEnvReferences("uri: https://x/{{env:JUNCTION_NO_SUCH_VARIABLE_" + UUID.randomUUID().toString()
