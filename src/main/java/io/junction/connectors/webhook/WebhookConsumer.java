@@ -268,7 +268,9 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             // spelling and never an attribute here.
             if (policy.allowsInbound(name) && !name.regionMatches(true, 0, "ce-", 0, 3)
                     && !name.regionMatches(true, 0, "ce_", 0, 3)) {
-                message.setHeader(name, value);
+                // Lower case, as HTTP/2 sends them: Kafka's header names are case-sensitive, and the same sender
+                // must give the same names whichever HTTP version it spoke.
+                message.setHeader(name.toLowerCase(Locale.ROOT), value);
             }
         });
         if (event != null) {
