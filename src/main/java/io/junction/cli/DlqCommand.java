@@ -105,7 +105,7 @@ public final class DlqCommand {
     static final class Replay implements Callable<Integer> {
         @ArgGroup(exclusive = false, heading = "Filters%n")
         Filters filters = new Filters();
-        @Option(names = "--to", description = "Target instead of the original input: kafka:TOPIC (other targets, connectors included, through the running gateway: POST /admin/dlq/replay).")
+        @Option(names = "--to", description = "Target instead of the original input: kafka:TOPIC (other targets, each listed whole in junction.dead-letter.replay-targets, through the running gateway: POST /admin/dlq/replay).")
         String to;
         @Option(names = "--dry-run", description = "Show what would be replayed, send nothing.")
         boolean dryRun;

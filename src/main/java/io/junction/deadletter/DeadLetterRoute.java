@@ -79,8 +79,8 @@ public final class DeadLetterRoute extends RouteBuilder {
 
     /**
      * A letter holds the original event; in a route that masks its events (mask-action), the original masked as the
-     * route masks it, so what the route protects is never kept in clear. An original that cannot be masked (not
-     * JSON) is withheld: no payload, and a header that says why.
+     * route masks it, so what the route protects is never kept in clear. An original that cannot be masked the same
+     * way (not JSON, or changed by the route before its mask) is withheld: no payload, and a header that says why.
      */
     static void mask(Exchange exchange) {
         Message m = exchange.getIn();
@@ -89,10 +89,10 @@ public final class DeadLetterRoute extends RouteBuilder {
             if (masked != null) {
                 m.setBody(masked.getBytes(StandardCharsets.UTF_8));
             }
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
+            // protectDeadLetter's reasons quote nothing of the event
             m.setBody(new byte[0]);
-            m.setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "the route masks its events and the original could not be"
-                    + " masked: " + Secrets.mask(e.getMessage()));
+            m.setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "the route masks its events and " + e.getMessage());
         }
     }
 

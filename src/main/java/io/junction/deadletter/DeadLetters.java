@@ -165,6 +165,12 @@ public final class DeadLetters {
                             + " source by its SHA-256 " + l.headers().get(DeadLetterHeaders.PAYLOAD_SHA256));
                     continue;
                 }
+                if (l.headers().containsKey(DeadLetterHeaders.PAYLOAD_WITHHELD)) {
+                    skipped++;
+                    errors.add(l.id() + ": its payload was withheld (" + l.headers().get(DeadLetterHeaders.PAYLOAD_WITHHELD)
+                            + "); find the event at its source");
+                    continue;
+                }
                 if (target == null && source == null) {
                     skipped++;
                     errors.add(l.id() + ": no source topic in the envelope; replay it with --to");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -30,6 +31,7 @@ import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Service;
 
@@ -51,6 +53,10 @@ public final class JsonMask implements Processor, Service {
     public static final String ENC_PREFIX = "enc:v1:";
     /** Exchange property: the masks an event has passed (a {@code List<JsonMask>}), for its dead letter. */
     public static final String APPLIED = "junction.masks";
+    /** Exchange property: the route changed the event before a mask, so its original cannot be masked the same way. */
+    static final String TRANSFORMED = "junction.masks.transformed";
+    /** What hashing makes: values of this shape are not hashed again. */
+    private static final java.util.regex.Pattern HASHED = java.util.regex.Pattern.compile("hmac-sha256:[0-9a-f]{64}");
     /** Random 96-bit nonces: NIST SP 800-38D allows 2^32 encryptions per key this way; rotate keys well before. */
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -138,7 +144,7 @@ public final class JsonMask implements Processor, Service {
             }
             SecretKeySpec key = new SecretKeySpec(hashKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
             for (String path : hashed) {
-                list.add(step(path, (value, conf) -> marked(value, HASH_PREFIX) ? value
+                list.add(step(path, (value, conf) -> hashed(value) ? value
                         : TextNode.valueOf(HASH_PREFIX + hmac(key, plainText(value))), true));
             }
         }
@@ -158,25 +164,50 @@ public final class JsonMask implements Processor, Service {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().setBody(apply(exchange.getIn().getBody(String.class)));
-        if (steps.stream().anyMatch(Step::protects)) {
-            // A new list each time: the exchanges of a split share their parent's properties.
-            @SuppressWarnings("unchecked")
-            List<JsonMask> applied = exchange.getProperty(APPLIED, List.of(), List.class);
-            if (!applied.contains(this)) {
-                List<JsonMask> next = new ArrayList<>(applied);
-                next.add(this);
-                exchange.setProperty(APPLIED, List.copyOf(next));
-            }
+        String body = exchange.getIn().getBody(String.class);
+        if (current().stream().anyMatch(Step::protects)) {
+            // Recorded before masking: when this very step fails (the event is not JSON), its dead letter must not
+            // hold the event in clear either.
+            record(exchange, body);
+        }
+        exchange.getIn().setBody(apply(body));
+    }
+
+    private void record(Exchange exchange, String body) {
+        // A new list each time: the exchanges of a split share their parent's properties.
+        @SuppressWarnings("unchecked")
+        List<JsonMask> applied = exchange.getProperty(APPLIED, List.of(), List.class);
+        if (!applied.contains(this)) {
+            List<JsonMask> next = new ArrayList<>(applied);
+            next.add(this);
+            exchange.setProperty(APPLIED, List.copyOf(next));
+        }
+        // The dead letter holds the original event: masking it the same way is only sure when the route did not
+        // change the event before this step (a transform could move the field where these paths do not look).
+        // (Without the original kept, a dead letter cannot hold it either: it holds the current, masked event.)
+        Message original = exchange.getUnitOfWork() == null || !exchange.getContext().isAllowUseOriginalMessage() ? null
+                : exchange.getUnitOfWork().getOriginalInMessage();
+        if (original != null && !Objects.equals(original.getBody(String.class), body)) {
+            exchange.setProperty(TRANSFORMED, true);
         }
     }
 
+    private List<Step> current() {
+        List<Step> current = steps;
+        if (current == null) {
+            start();
+            current = steps;
+        }
+        return current;
+    }
+
     /**
-     * The dead letter of an event that passed mask-action steps: the original event with what those steps protect
-     * masked again (never revealed: decrypt is left out). An original that is not JSON cannot be masked: its payload
-     * is withheld, and the failure says so.
+     * The dead letter of an event that reached mask-action steps: the original event with what those steps protect
+     * masked again (never revealed: decrypt is left out).
      *
-     * @return the masked event, or null when the event did not pass a mask
+     * @return the masked event, or null when the event did not reach a mask
+     * @throws IllegalArgumentException when the original cannot be masked the same way (it is not JSON, or the route
+     *                                  changed the event before masking it); the message quotes nothing of the event
      */
     public static String protectDeadLetter(Exchange exchange, String original) {
         @SuppressWarnings("unchecked")
@@ -184,9 +215,17 @@ public final class JsonMask implements Processor, Service {
         if (applied == null || applied.isEmpty()) {
             return null;
         }
+        if (exchange.getProperty(TRANSFORMED, false, Boolean.class)) {
+            throw new IllegalArgumentException("the route changed the event before mask-action, so the original"
+                    + " cannot be masked the same way");
+        }
         String out = original;
         for (JsonMask mask : applied) {
-            out = mask.run(out, true);
+            try {
+                out = mask.run(out, true);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the original event is not JSON mask-action can read");
+            }
         }
         return out;
     }
@@ -197,11 +236,7 @@ public final class JsonMask implements Processor, Service {
     }
 
     private String run(String body, boolean protectOnly) {
-        List<Step> current = steps;
-        if (current == null) {
-            start();
-            current = steps;
-        }
+        List<Step> current = current();
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException("mask-action: the event is not JSON: the body is empty");
         }
@@ -238,9 +273,10 @@ public final class JsonMask implements Processor, Service {
         return new Step(compiled, function, compiled.getPath().startsWith("$['"), protects);
     }
 
-    private static boolean marked(Object value, String prefix) {
+    /** Already hashed: the exact shape hashing makes, not merely its prefix (which anyone can send). */
+    private static boolean hashed(Object value) {
         JsonNode node = node(value);
-        return node.isTextual() && node.asText().startsWith(prefix);
+        return node.isTextual() && HASHED.matcher(node.asText()).matches();
     }
 
     /**
@@ -253,9 +289,18 @@ public final class JsonMask implements Processor, Service {
 
     private static MapFunction encryptor(SecretKeySpec key, String path) {
         byte[] aad = aad(path);
+        MapFunction decrypt = decryptor(key, path);
         return (value, conf) -> {
-            if (marked(value, ENC_PREFIX)) {
-                return value;
+            JsonNode node = node(value);
+            if (node.isTextual() && node.asText().startsWith(ENC_PREFIX)) {
+                // Already encrypted only if it decrypts here (this key, this field); a sent "enc:v1:..." that does
+                // not is a value like any other, and is encrypted.
+                try {
+                    decrypt.map(value, conf);
+                    return value;
+                } catch (RuntimeException notOurs) {
+                    // encrypt it below
+                }
             }
             try {
                 byte[] nonce = new byte[NONCE_BYTES];

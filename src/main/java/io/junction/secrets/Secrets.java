@@ -21,7 +21,7 @@ public final class Secrets {
     private static final int MIN_LENGTH_LETTERS_ONLY = 12;
     /** {@code {{env:NAME}}} (property placeholders) and {@code ${sysenv.NAME}}, {@code ${env:NAME}} (simple). */
     private static final Pattern ENV = Pattern.compile(
-            "\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)|\\$\\{(?:sysenv\\.|env[:.])([A-Za-z_][A-Za-z0-9_]*)");
+            "\\{\\{env:([A-Za-z_][A-Za-z0-9_.-]*)|\\$(?:simple)?\\{(?:sysenv|env)[:.]([A-Za-z_][A-Za-z0-9_.-]*)");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|apikey|api-key|credential).*");
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
     /** Longest first, so that a secret containing another is masked whole. */
@@ -34,7 +34,10 @@ public final class Secrets {
     public static void registerEnvReferences(String text) {
         Matcher m = ENV.matcher(text);
         while (m.find()) {
-            register(System.getenv(m.group(1) != null ? m.group(1) : m.group(2)));
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            register(System.getenv(name));
+            // Camel also finds db.password or partner-key as DB_PASSWORD, PARTNER_KEY
+            register(System.getenv(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')));
         }
     }
 

@@ -64,7 +64,13 @@ final class MaskedTracer implements Tracer {
 
     @SuppressWarnings("unchecked")
     static <T> T mask(AttributeKey<T> key, T value) {
-        return value instanceof String s ? (T) mask(s) : value;
+        if (value instanceof String s) {
+            return (T) mask(s);
+        }
+        if (value instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof String) {
+            return (T) list.stream().map(v -> mask((String) v)).toList();
+        }
+        return value;
     }
 
     static Attributes mask(Attributes attributes) {
@@ -173,6 +179,12 @@ final class MaskedTracer implements Tracer {
         @Override
         public <T> Span setAttribute(AttributeKey<T> key, T value) {
             span.setAttribute(key, mask(key, value));
+            return this;
+        }
+
+        @Override
+        public Span addLink(SpanContext spanContext, Attributes attributes) {
+            span.addLink(spanContext, mask(attributes));
             return this;
         }
 

@@ -158,6 +158,13 @@ class ArchiveReplayTest {
                     .as(entry).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("does not name a segment inside the archive");
         }
+        // A link inside the archive that points outside it is outside it.
+        Files.createSymbolicLink(archive.resolve("linked.jsonl.gz"), outside.resolve("s2.jsonl.gz"));
+        index(archive, "linked.jsonl.gz", stolen);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new ArchiveWindow(archive, Instant.EPOCH, Instant.ofEpochMilli(9000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not name a segment inside the archive");
     }
 
     /** L1: a segment of one enormous line (small gzipped) is refused at the bound, on a dry run too, not held. */

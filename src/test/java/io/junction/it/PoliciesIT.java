@@ -282,12 +282,22 @@ class PoliciesIT {
     void aMaskedFieldIsMaskedInTheDeadLetterAndInEveryElementOfAnArray() throws Exception {
         send(t("m-in"), "one", "{\"ssn\":\"123-45-6789\",\"n\":1}");
         send(t("m-in"), "many", "[{\"ssn\":\"222-33-4444\",\"n\":2},{\"ssn\":\"555-66-7777\",\"n\":3}]");
-        List<ConsumerRecord<byte[], byte[]>> dead = Kafka.read("mask-" + RUN + ".dlq", 2, Duration.ofSeconds(60));
+        send(t("m-in"), "torn", "{\"ssn\":\"888-99-0000\"");
+        List<ConsumerRecord<byte[], byte[]>> letters = Kafka.read("mask-" + RUN + ".dlq", 3, Duration.ofSeconds(60));
+        // The event the mask could not read (not JSON) keeps no payload at all.
+        ConsumerRecord<byte[], byte[]> torn = letters.stream()
+                .filter(r -> "torn".equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        assertThat(torn.value()).isEmpty();
+        assertThat(Kafka.header(torn, "junction.dlq.payload.withheld")).contains("not JSON");
+        List<ConsumerRecord<byte[], byte[]>> dead = letters.stream().filter(r -> r != torn).toList();
         List<String> masked = List.of("{\"ssn\":\"[REDACTED]\",\"n\":1}",
                 "[{\"ssn\":\"[REDACTED]\",\"n\":2},{\"ssn\":\"[REDACTED]\",\"n\":3}]");
         assertThat(dead).extracting(PoliciesIT::text).containsExactlyInAnyOrderElementsOf(masked);
         assertThat(refusingMasked.requests()).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
                 .as("what the partner was offered").containsExactlyElementsOf(masked);
+        for (ConsumerRecord<byte[], byte[]> r : letters) {
+            assertThat(text(r)).doesNotContain("-33-").doesNotContain("-99-").doesNotContain("-45-");
+        }
     }
 
     @Test

@@ -264,7 +264,49 @@ class JsonMaskTest {
         assertThat(letter.at("/items/0/card").asText()).startsWith("hmac-sha256:");
         assertThat(letter.at("/customer/name").asText()).as("still encrypted").startsWith("enc:v1:");
         assertThat(letter.toString()).doesNotContain("ana@example.com").doesNotContain("4111111111111111");
-        assertThatThrownBy(() -> JsonMask.protectDeadLetter(exchange, "not json"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonMask.protectDeadLetter(exchange, "not json 123-45-6789"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("123-45");
+    }
+
+    /** A mask step that fails (the event is not JSON) still marks the event: its dead letter is withheld. */
+    @Test
+    void anEventTheMaskCannotReadIsWithheldFromItsDeadLetter() {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.getIn().setBody("ssn 123-45-6789");
+        assertThatThrownBy(() -> mask("redact", "$.ssn", null).process(exchange));
+        assertThatThrownBy(() -> JsonMask.protectDeadLetter(exchange, "ssn 123-45-6789"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");
+    }
+
+    /** The original is masked only when the route did not change the event before its mask. */
+    @Test
+    void anEventChangedBeforeItsMaskIsWithheldFromItsDeadLetter() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.setAllowUseOriginalMessage(true);
+            camel.start();
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getIn().setBody("{\"data\":{\"ssn\":\"123-45-6789\"}}");
+            exchange.getExchangeExtension().setUnitOfWork(new org.apache.camel.impl.engine.DefaultUnitOfWork(exchange));
+            exchange.getIn().setBody("{\"ssn\":\"123-45-6789\"}"); // a transform (jq .data) ran first
+            mask("redact", "$.ssn", null).process(exchange);
+            assertThat(exchange.getIn().getBody(String.class)).doesNotContain("123-45");
+            assertThatThrownBy(() -> JsonMask.protectDeadLetter(exchange, "{\"data\":{\"ssn\":\"123-45-6789\"}}"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changed the event");
+        }
+    }
+
+    /** Only what hashing or encrypting made is left alone: a value that merely starts with the prefix is masked. */
+    @Test
+    void aValueDressedAsMaskedIsMaskedAnyway() throws Exception {
+        JsonNode hashed = tree(run(mask("hash", "$.ssn", "k1-secret"), "{\"ssn\":\"hmac-sha256:123-45-6789\"}"));
+        assertThat(hashed.at("/ssn").asText()).matches("hmac-sha256:[0-9a-f]{64}");
+        String sealed = run(mask("encrypt", "$.card", KEY), "{\"card\":\"enc:v1:4111111111111111\"}");
+        assertThat(sealed).doesNotContain("4111111111111111");
+        assertThat(tree(run(mask("decrypt", "$.card", KEY), sealed)).at("/card").asText())
+                .isEqualTo("enc:v1:4111111111111111");
+        // Encrypted for another field, a ciphertext is not "already encrypted" here either.
+        String other = tree(run(mask("encrypt", "$.other", KEY), "{\"other\":\"x\"}")).at("/other").asText();
+        String moved = run(mask("encrypt", "$.card", KEY), "{\"card\":\"" + other + "\"}");
+        assertThat(tree(moved).at("/card").asText()).isNotEqualTo(other).startsWith("enc:v1:");
     }
 }

@@ -42,7 +42,8 @@ class SecretsTest {
     void environmentReadsInExpressionsRegisterTheirValues() {
         String path = System.getenv("PATH");
         assertThat(path).as("a variable long enough to count as a secret").hasSizeGreaterThanOrEqualTo(12);
-        for (String reference : new String[] { "${sysenv.PATH}", "${env:PATH}", "${env.PATH}" }) {
+        for (String reference : new String[] { "${sysenv.PATH}", "${env:PATH}", "${env.PATH}", "${sysenv:PATH}",
+                "$simple{sysenv.PATH}", "${env:path}", "{{env:path}}" }) {
             Secrets.clear();
             Secrets.registerEnvReferences("- setHeader: {name: x, simple: \"" + reference + "\"}");
             assertThat(Secrets.mask("value " + path)).as(reference).isEqualTo("value ******");

@@ -98,7 +98,9 @@ public final class ArchiveIndex {
         } catch (java.nio.file.InvalidPathException e) {
             file = null;
         }
-        if (file == null || !file.startsWith(base) || file.equals(base) || !s.file().endsWith(".jsonl.gz")) {
+        // Checked again on the real paths: a link inside the archive may point anywhere.
+        if (file == null || !file.startsWith(base) || file.equals(base) || !s.file().endsWith(".jsonl.gz")
+                || (Files.exists(file) && !file.toRealPath().startsWith(base.toRealPath()))) {
             throw new IOException("index entry " + s.file() + " of archive " + dir
                     + " does not name a segment inside the archive: the archive is not read");
         }
