@@ -42,9 +42,10 @@ import org.apache.camel.Service;
  * starts the bean; no message ever contains key material or a field's value.
  * <p>
  * A path from the root ({@code $.ssn}) applies to every element of an event that is a JSON array, as it would to the
- * event were it one of them. Hashing and encrypting leave values that already carry their prefix alone, so masking
- * an event twice (a replayed dead letter) gives what masking it once gave. A route that masks also masks its dead
- * letters: the original event is what a dead letter holds, so {@link #protectDeadLetter} masks it again there.
+ * event were it one of them. Hashing and encrypting leave alone what they made themselves (the exact shape of a hash;
+ * a ciphertext that decrypts under this key for this field), so masking an event twice (a replayed dead letter) gives
+ * what masking it once gave. A route that masks also masks its dead letters: the original event is what a dead
+ * letter holds, so {@link #protectDeadLetter} masks it again there, or refuses when that is not sure.
  */
 public final class JsonMask implements Processor, Service {
 
