@@ -83,6 +83,9 @@ public final class DeadLetterRoute extends RouteBuilder {
      * way (not JSON, or changed by the route before its mask) is withheld: no payload, and a header that says why.
      */
     static void mask(Exchange exchange) {
+        if (exchange.getProperty(JsonMask.APPLIED) == null) {
+            return; // the route masks nothing: the body stays as it is, not read as text
+        }
         Message m = exchange.getIn();
         try {
             String masked = JsonMask.protectDeadLetter(exchange, m.getBody(String.class));

@@ -41,10 +41,11 @@ public final class ArchiveWindow implements HistorySource {
                 throw new IllegalArgumentException("archive " + dir + " has no " + ArchiveIndex.FILE
                         + ": not an archive written by the archive-sink connector");
             }
-            for (ArchiveIndex.Segment s : ArchiveIndex.read(dir)) {
+            List<ArchiveIndex.Segment> index = ArchiveIndex.read(dir);
+            for (ArchiveIndex.Segment s : index) {
                 ArchiveIndex.file(dir, s); // an entry that points outside the archive refuses the whole replay
             }
-            this.segments = ArchiveIndex.read(dir).stream()
+            this.segments = index.stream()
                     .filter(s -> s.events() > 0 && s.maxTime() >= from.toEpochMilli() && s.minTime() < to.toEpochMilli())
                     .sorted(Comparator.comparingLong(ArchiveIndex.Segment::minTime)).toList();
         } catch (IOException e) {
