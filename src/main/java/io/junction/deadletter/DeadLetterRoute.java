@@ -53,8 +53,9 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()
                     .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
-                .doCatch(Exception.class).onWhen(exchange -> RetryClassifier.tooLarge(
-                        exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                // The send's own failure: EXCEPTION_CAUGHT still holds the route's failure here, which is only
+                // by chance the same when the route failed on a too-large record itself.
+                .doCatch(Exception.class).onWhen(exchange -> RetryClassifier.tooLarge(exchange.getException()))
                     .process(DeadLetterRoute::bound)
                     .toD("${exchangeProperty." + FailureRecorder.DESTINATION + "}")
                 .end()

@@ -1,0 +1,90 @@
+package io.junction.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.junit.jupiter.api.Test;
+
+/** The dead-letter route end to end in a Camel context, with a destination that refuses what is too large. */
+class DeadLetterRouteTest {
+
+    static final int LIMIT = 4096;
+
+    /**
+     * A route that fails on something else (its HTTP sink is down) with an event just under the source's limit: the
+     * letter, with its envelope, is over the destination's. Before, only a route that had failed on a too-large
+     * record itself got a bounded letter; this one failed back to its source, which read it again for ever.
+     */
+    @Test
+    void aLetterTooLargeForItsDestinationIsBoundedWhateverTheRouteFailedOn() throws Exception {
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            // A destination that is an endpoint, as Kafka is, not a route with an error handler of its own.
+            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> {
+                // Like Kafka's max.request.size: payload and headers together.
+                if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
+                    throw new RecordTooLargeException("larger than max.request.size");
+                }
+                stored.add(e.getIn().copy());
+            });
+            camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").routeId("orders").process(e -> {
+                        throw new IOException("Connection refused");
+                    });
+                }
+            });
+            RouteDefinition orders = ((ModelCamelContext) camel).getRouteDefinition("orders");
+            new DeadLetterPolicy(camel, new RetryPolicy(2, Duration.ZERO, 1, Duration.ZERO, 0, Duration.ZERO),
+                    deadLetters("bean:destination")).apply("orders", orders);
+            ((ModelCamelContext) camel).addRouteDefinition(orders);
+            camel.start();
+
+            byte[] event = new byte[LIMIT - 100]; // under the limit alone, over it with the envelope
+            java.util.Arrays.fill(event, (byte) 'x');
+            var done = camel.createProducerTemplate().send("direct:in", e -> e.getIn().setBody(event));
+
+            assertThat(done.getException()).as("the source is acknowledged: the letter was stored").isNull();
+            assertThat(stored).hasSize(1);
+            Message letter = stored.get(0);
+            assertThat(letter.getHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED)).isEqualTo("true");
+            assertThat(letter.getHeader(DeadLetterHeaders.PAYLOAD_SIZE)).isEqualTo(Integer.toString(event.length));
+            assertThat(letter.getHeader(DeadLetterHeaders.CLASSIFICATION)).isEqualTo("retries-exhausted");
+            assertThat(letter.getHeader(DeadLetterHeaders.EXCEPTION_MESSAGE, String.class)).contains("Connection refused");
+            assertThat(letter.getBody(byte[].class)).hasSize(DeadLetterRoute.KEPT_BYTES);
+        }
+    }
+
+    static io.junction.config.JunctionConfig.DeadLetter deadLetters(String uri) {
+        return new io.junction.config.JunctionConfig.DeadLetter() {
+            public boolean enabled() {
+                return true;
+            }
+
+            public String uri() {
+                return uri;
+            }
+
+            public Optional<List<String>> replayTargets() {
+                return Optional.empty();
+            }
+
+            public Duration heldRefresh() {
+                return Duration.ofSeconds(30);
+            }
+        };
+    }
+}
