@@ -1,17 +1,22 @@
 package io.junction.secrets;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.camel.util.UnsafeUriCharactersEncoder;
+
 /**
  * The secret values this process knows, and {@link #mask} to keep them out of every log line, admin answer, problem
  * and dead-letter envelope. A value counts as secret when a route or connector file references it as
  * {@code {{env:NAME}}} or, in an expression, {@code ${sysenv.NAME}} or {@code ${env:NAME}}, or when its
- * configuration key names a password, secret or token. Short or plain-word values
+ * configuration key names a password, secret or token; it is masked as written and percent-encoded. Short or plain-word values
  * (under 8 characters, or under 12 and letters only, such as the local brokers' {@code guest} or {@code junction})
  * are not masked: they would blank ordinary words in every message and protect nothing a guess would not find.
  */
@@ -52,9 +57,21 @@ public final class Secrets {
     public static void register(String value) {
         String v = value == null ? "" : value.strip();
         boolean lettersOnly = v.chars().allMatch(Character::isLetter);
-        if (v.length() >= (lettersOnly ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH) && VALUES.add(v)) {
+        if (v.length() >= (lettersOnly ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH) && VALUES.addAll(encodings(v))) {
             ordered = VALUES.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
+    }
+
+    /**
+     * The value and the forms it takes inside a URI, where a secret in an endpoint parameter is usually found: Camel
+     * percent-encodes only what a URI cannot hold ({@code a b+c} becomes {@code a%20b+c}), an HTTP client or a form
+     * encodes everything reserved ({@code a+b%2Bc}, {@code a%20b%2Bc}), and Camel's normalised URIs leave a plus
+     * as it is ({@code a+b+c}).
+     */
+    static Set<String> encodings(String v) {
+        String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
+        return new LinkedHashSet<>(List.of(v, UnsafeUriCharactersEncoder.encode(v), form, form.replace("+", "%20"),
+                form.replace("%2B", "+")));
     }
 
     /** {@code text} with every known secret value replaced by {@value #MASK}. */

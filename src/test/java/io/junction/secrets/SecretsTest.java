@@ -2,6 +2,7 @@ package io.junction.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,22 @@ class SecretsTest {
         assertThat(Secrets.mask("a " + secret + "-longer b")).isEqualTo("a ****** b");
         assertThat(Secrets.mask("abc junction")).isEqualTo("abc junction");
         assertThat(Secrets.mask(null)).isNull();
+    }
+
+    /** A secret in an endpoint parameter appears percent-encoded in endpoint URIs, HTTP request lines and forms. */
+    @Test
+    void aSecretIsMaskedPercentEncodedToo() throws Exception {
+        String raw = "Path Sec+ret/" + UUID.randomUUID() + "=ä";
+        Secrets.register(raw);
+        String encoded = java.net.URLEncoder.encode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            String uri = camel.getEndpoint("log:x?marker=RAW(" + raw + ")").getEndpointUri();
+            String normalized = org.apache.camel.util.URISupport.normalizeUri("log:x?marker=" + encoded);
+            for (String text : List.of(uri, normalized, "?k=" + encoded, "?k=" + encoded.replace("+", "%20"),
+                    "?k=" + org.apache.camel.util.UnsafeUriCharactersEncoder.encode(raw))) {
+                assertThat(Secrets.mask(text)).as(text).doesNotContain(raw.substring(5, 9)).contains(Secrets.MASK);
+            }
+        }
     }
 
     @Test
