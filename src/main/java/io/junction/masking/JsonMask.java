@@ -41,8 +41,8 @@ import org.apache.camel.Service;
  * authorised replay. Steps run in the order decrypt, redact, hash, encrypt. Configuration is checked when Camel
  * starts the bean; no message ever contains key material or a field's value.
  * <p>
- * A path from the root ({@code $.ssn}) applies to every element of an event that is a JSON array, as it would to the
- * event were it one of them. Hashing and encrypting leave alone what they made themselves (the exact shape of a hash;
+ * A path of field names ({@code $.customer.phone}) reaches through arrays at any depth: where the event holds a list
+ * where the path names a field, it applies to each element ({@link FieldPath}), so a list cannot hide a field. Hashing and encrypting leave alone what they made themselves (the exact shape of a hash;
  * a ciphertext that decrypts under this key for this field), so masking an event twice (a replayed dead letter) gives
  * what masking it once gave. A route that masks also masks its dead letters: the original event is what a dead
  * letter holds, so {@link #protectDeadLetter} masks it again there, or refuses when that is not sure.
@@ -87,11 +87,14 @@ public final class JsonMask implements Processor, Service {
     private volatile List<Step> steps;
 
     /**
+     * @param fields     the path as names, indexes and [*], applied through any array ({@link FieldPath}); null for
+     *                   other paths (filters, deep scan), which JSON path applies
      * @param perElement the path starts at a property of the root, which an array does not have: applied to each
      *                   element of an event that is an array
      * @param protects   redact, hash or encrypt (decrypt reveals)
      */
-    private record Step(JsonPath compiled, MapFunction function, boolean perElement, boolean protects) {
+    private record Step(JsonPath compiled, FieldPath fields, MapFunction function, boolean perElement,
+            boolean protects) {
     }
 
     public void setRedact(String paths) {
@@ -254,7 +257,9 @@ public final class JsonMask implements Processor, Service {
             if (protectOnly && !step.protects()) {
                 continue;
             }
-            if (step.perElement() && doc.isArray()) {
+            if (step.fields() != null) {
+                step.fields().map(doc, value -> node(step.function().map(value, JSON_PATH)));
+            } else if (step.perElement() && doc.isArray()) {
                 for (JsonNode element : doc) {
                     step.compiled().map(element, step.function(), JSON_PATH);
                 }
@@ -271,7 +276,8 @@ public final class JsonMask implements Processor, Service {
 
     private static Step step(String path, MapFunction function, boolean protects) {
         JsonPath compiled = JsonPath.compile(path);
-        return new Step(compiled, function, compiled.getPath().startsWith("$['"), protects);
+        return new Step(compiled, FieldPath.of(compiled.getPath()).orElse(null), function,
+                compiled.getPath().startsWith("$['"), protects);
     }
 
     /** Already hashed: the exact shape hashing makes, not merely its prefix (which anyone can send). */

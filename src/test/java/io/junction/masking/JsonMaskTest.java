@@ -232,6 +232,25 @@ class JsonMaskTest {
         assertThat(tree(run(mask("decrypt", "$.ssn", KEY), encrypted))).isEqualTo(tree(batch));
     }
 
+    /** M2, round 4: a list where the path names a field, at any depth, does not hide the field. */
+    @Test
+    void aListCannotHideAFieldFromItsPath() throws Exception {
+        JsonMask redact = mask("redact", "$.ssn, $.customer.phone, $.items[*].card", null);
+        String nested = "[[{\"ssn\":\"123-45-6789\"}],[[{\"ssn\":\"987-65-4321\"}]],{\"ssn\":\"555-12-3456\"}]";
+        assertThat(run(redact, nested)).doesNotContain("123-45").doesNotContain("987-65").doesNotContain("555-12")
+                .isEqualTo("[[{\"ssn\":\"[REDACTED]\"}],[[{\"ssn\":\"[REDACTED]\"}]],{\"ssn\":\"[REDACTED]\"}]");
+        String customers = "{\"customer\":[{\"phone\":\"+351 912\",\"name\":\"Ana\"},[{\"phone\":\"+351 913\"}]],"
+                + "\"items\":[[{\"card\":\"4111111111111111\"}]]}";
+        JsonNode out = tree(run(redact, customers));
+        assertThat(out.toString()).doesNotContain("+351").doesNotContain("4111");
+        assertThat(out.at("/customer/0/name").asText()).isEqualTo("Ana");
+        assertThat(out.at("/customer/1/0/phone").asText()).isEqualTo("[REDACTED]");
+        // Encrypted through the lists, and decrypted back to the event as it was.
+        String encrypted = run(mask("encrypt", "$.customer.phone", KEY), customers);
+        assertThat(encrypted).doesNotContain("+351");
+        assertThat(tree(run(mask("decrypt", "$.customer.phone", KEY), encrypted))).isEqualTo(tree(customers));
+    }
+
     /** Masking twice (a replayed dead letter passes the route's mask again) gives what masking once gave. */
     @Test
     void maskingAMaskedEventChangesNothing() throws Exception {
