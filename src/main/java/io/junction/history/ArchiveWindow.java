@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.junction.connectors.archive.ArchiveIndex;
+import io.junction.connectors.archive.ArchiveLines;
 import io.junction.connectors.archive.ArchiveRecord;
 
 /**

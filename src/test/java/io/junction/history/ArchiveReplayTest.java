@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.junction.connectors.archive.ArchiveLines;
 import io.junction.connectors.archive.ArchiveComponent;
 import io.junction.masking.JsonMask;
 import org.apache.camel.ProducerTemplate;

@@ -41,24 +41,32 @@ public final class ArchiveIndex {
     private ArchiveIndex() {
     }
 
-    /** The index's segments, in the order they were sealed. A missing index is an empty archive. */
+    /** An index line is a few hundred characters; a longer one is not an index entry. */
+    static final int MAX_LINE = 64 * 1024;
+
+    /**
+     * The index's segments, in the order they were sealed. A missing index is an empty archive.
+     *
+     * @throws IOException when a line is longer than {@link #MAX_LINE}: the index is read, not trusted, and one line
+     *                     of gigabytes would otherwise be held whole in memory
+     */
     public static List<Segment> read(Path dir) throws IOException {
         List<Segment> out = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
+        Path index = dir.resolve(FILE);
+        try (java.io.Reader in = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
+            ArchiveLines lines = new ArchiveLines(in, index.toString(), MAX_LINE);
+            for (String line; (line = lines.next()) != null;) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    if (n != null && n.hasNonNull("sha256")) {
+                        out.add(JSON.treeToValue(n, Segment.class));
+                    }
+                } catch (IOException e) {
+                    // a torn last line: its segment is sealed again from its open file
+                }
+            }
         } catch (NoSuchFileException e) {
             return out;
-        }
-        for (String line : lines) {
-            try {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.hasNonNull("sha256")) {
-                    out.add(JSON.treeToValue(n, Segment.class));
-                }
-            } catch (IOException e) {
-                // a torn last line: its segment is sealed again from its open file
-            }
         }
         return out;
     }

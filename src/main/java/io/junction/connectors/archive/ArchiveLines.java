@@ -1,16 +1,16 @@
-package io.junction.history;
+package io.junction.connectors.archive;
 
 import java.io.IOException;
 import java.io.Reader;
 
 /**
- * The lines of an archive segment, each at most {@link #MAX} characters. A segment is read, not trusted: one line of
- * hundreds of megabytes (a few hundred kilobytes gzipped) would otherwise be held whole in memory, on a dry run too.
+ * The lines of an archive file (a segment, the index), each at most a bound. An archive is read, not trusted: one line
+ * of hundreds of megabytes (a few hundred kilobytes gzipped) would otherwise be held whole in memory, on a dry run too.
  */
-final class ArchiveLines {
+public final class ArchiveLines {
 
-    /** Far above any archived event: an event of a broker's largest size, base64, with its headers, is a few MB. */
-    static final int MAX = 16 * 1024 * 1024;
+    /** A segment's bound, far above any archived event: an event of a broker's largest size, base64, with its headers, is a few MB. */
+    public static final int MAX = 16 * 1024 * 1024;
 
     private final Reader in;
     private final String file;
@@ -21,14 +21,14 @@ final class ArchiveLines {
     private int len;
     private int number;
 
-    ArchiveLines(Reader in, String file, int max) {
+    public ArchiveLines(Reader in, String file, int max) {
         this.in = in;
         this.file = file;
         this.max = max;
     }
 
     /** The next line without its end, or null at the end of the segment. */
-    String next() throws IOException {
+    public String next() throws IOException {
         line.setLength(0);
         while (true) {
             if (pos == len) {
@@ -55,7 +55,7 @@ final class ArchiveLines {
     }
 
     /** The number of the line {@link #next} returned last. */
-    int number() {
+    public int number() {
         return number;
     }
 
