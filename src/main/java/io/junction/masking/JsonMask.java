@@ -248,10 +248,13 @@ public final class JsonMask implements Processor, Service {
         try {
             doc = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            // The parser's message without its excerpt of the source: at most the offending token is quoted.
-            throw new IllegalArgumentException("mask-action: the event is not JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"), e);
+            // Where, never what: the parser's message quotes the offending token, which may be the very value this
+            // step protects, and the message reaches logs, the dead letter's envelope and /admin/dlq. Nor the
+            // parser's exception as cause, which logs print.
+            throw new IllegalArgumentException("mask-action: the event is not JSON: "
+                    + (e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "it ends early" : "invalid JSON")
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()));
         }
         for (Step step : current) {
             if (protectOnly && !step.protects()) {

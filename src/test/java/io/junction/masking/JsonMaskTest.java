@@ -162,11 +162,14 @@ class JsonMaskTest {
 
     @Test
     void aBodyThatIsNotJsonIsAFatalFailure() {
-        for (String body : new String[] { "not json", "", "{\"a\":1} trailing" }) {
+        for (String body : new String[] { "ssnSECRET123 not json", "", "{\"a\":1} ssnSECRET123", "{\"a\":\"ssnSECRET123" }) {
             assertThatThrownBy(() -> run(mask("redact", "$.a", null), body)).as(body)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("mask-action: the event is not JSON: ")
-                    .satisfies(e -> assertThat(RetryClassifier.classify(e)).isEqualTo(RetryClassifier.Verdict.FATAL));
+                    .satisfies(e -> assertThat(RetryClassifier.classify(e)).isEqualTo(RetryClassifier.Verdict.FATAL))
+                    // Round 4: nothing of the event, in the message or a cause (logs print causes).
+                    .satisfies(e -> assertThat(org.apache.commons.lang3.exception.ExceptionUtils.getStackTrace(e))
+                            .doesNotContain("SECRET"));
         }
     }
 
