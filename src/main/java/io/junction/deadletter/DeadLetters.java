@@ -176,6 +176,14 @@ public final class DeadLetters {
                     errors.add(l.id() + ": no source topic in the envelope; replay it with --to");
                     continue;
                 }
+                if (target == null && source.equals(l.topic())) {
+                    // A letter read from the topic it would go to (a forged or mistaken source, --to-topic X.dlq):
+                    // replaying it would only add a copy, again at each replay.
+                    skipped++;
+                    errors.add(l.id() + ": it would be replayed into " + source + ", the dead-letter topic it is in;"
+                            + " name another topic");
+                    continue;
+                }
                 if (!dryRun) {
                     if (interval > 0) {
                         long wait = next - System.nanoTime();

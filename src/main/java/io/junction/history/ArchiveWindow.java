@@ -85,7 +85,12 @@ public final class ArchiveWindow implements HistorySource {
                 while ((line = lines.next()) != null) {
                     int n = lines.number();
                     scanned.incrementAndGet();
-                    JsonNode record = ArchiveRecord.parse(line);
+                    JsonNode record;
+                    try {
+                        record = ArchiveRecord.parse(line);
+                    } catch (IOException e) {
+                        throw new IOException(s.file() + ":" + n + ": " + e.getMessage() + "; the replay stops here", e);
+                    }
                     long t = record.get("t").asLong();
                     if (t < from.toEpochMilli() || t >= to.toEpochMilli()) {
                         continue;

@@ -34,6 +34,24 @@ class DeadLetterServiceTest {
                         "CamelHttpUri", "x-unlisted", DeadLetterHeaders.ROUTE);
     }
 
+    /** Round 4: a letter whose source is the dead-letter topic it is in replayed into itself, a copy per replay. */
+    @Test
+    void aLetterIsNeverReplayedIntoTheTopicItIsIn() throws Exception {
+        Map<String, String> forged = new LinkedHashMap<>(Map.of(DeadLetterHeaders.ID, "dl-1",
+                DeadLetterHeaders.SOURCE_TOPIC, "orders.dlq"));
+        Map<String, String> sound = new LinkedHashMap<>(Map.of(DeadLetterHeaders.ID, "dl-2",
+                DeadLetterHeaders.SOURCE_TOPIC, "orders"));
+        List<DeadLetters.Letter> letters = List.of(new DeadLetters.Letter("orders.dlq", 0, 1, null, new byte[0], forged),
+                new DeadLetters.Letter("orders.dlq", 0, 2, null, new byte[0], sound));
+        DeadLetters store = new DeadLetters("127.0.0.1:1");
+        var summary = store.replay(letters, null, null, true, 0, null, h -> h);
+        assertThat(summary.replayed()).isEqualTo(1);
+        assertThat(summary.errors()).singleElement().asString().startsWith("dl-1: it would be replayed into orders.dlq");
+        var toItself = store.replay(letters, null, "orders.dlq", true, 0, null, h -> h);
+        assertThat(toItself.replayed()).isZero();
+        assertThat(toItself.skipped()).isEqualTo(2);
+    }
+
     @Test
     void aReplaySendsOnlyToTopicsAndToTargetsConfiguredWhole() {
         DeadLetterQuery all = new DeadLetterQuery(List.of("orders"), List.of(), null, Instant.now(), null, List.of());

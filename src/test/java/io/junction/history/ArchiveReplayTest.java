@@ -189,6 +189,29 @@ class ArchiveReplayTest {
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("bomb.jsonl.gz: line 1 is longer than");
     }
 
+    /** Round 4: a header whose value is a list replayed as an empty string; a line unlike a record stops the replay. */
+    @Test
+    void aLineThatIsNotARecordAsTheArchiveWritesThemStopsTheReplayNamingIt() throws Exception {
+        String good = "{\"t\":1000,\"headers\":{\"a\":\"1\"},\"payload\":\"ok\"}";
+        for (String bad : List.of("{\"t\":1000,\"headers\":{\"tenant\":[\"a\",\"b\"]},\"payload\":\"x\"}",
+                "{\"t\":1000,\"headers\":[],\"payload\":\"x\"}", "{\"t\":1000,\"payload\":{\"x\":1}}",
+                "{\"t\":\"soon\",\"payload\":\"x\"}")) {
+            Path archive = Files.createDirectories(dir.resolve("forged-" + Math.abs(bad.hashCode())));
+            java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+            try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+                out.write((good + "\n" + bad + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            Files.write(archive.resolve("s.jsonl.gz"), gz.toByteArray());
+            index(archive, "s.jsonl.gz", gz.toByteArray());
+            List<String> read = new ArrayList<>();
+            ArchiveWindow window = new ArchiveWindow(archive, Instant.EPOCH, Instant.ofEpochMilli(9000));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.read(e -> read.add(e.position())))
+                    .as(bad).isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith("s.jsonl.gz:2: not an archive record");
+            assertThat(read).as("the record before it").containsExactly("archive:s.jsonl.gz:1");
+        }
+    }
+
     @Test
     void linesAreReadWhateverTheBufferAndCountedAndBounded() throws Exception {
         String text = "one\n" + "x".repeat(20_000) + "\n\nlast";

@@ -59,11 +59,29 @@ public final class ArchiveRecord {
         }
     }
 
-    /** The time of a line ({@code t}), or throws when the line is not a whole record. */
+    /**
+     * A line as a record, or throws when it is not one as {@link #write} makes them: a time {@code t}, headers whose
+     * values are strings, a key and payload that are strings. An archive is read, not trusted: a header whose value
+     * is a list would otherwise replay as an empty string.
+     */
     public static JsonNode parse(String line) throws IOException {
         JsonNode n = JSON.readTree(line);
-        if (n == null || !n.isObject() || !n.has("t")) {
-            throw new IOException("not an archive record");
+        if (n == null || !n.isObject() || !n.path("t").canConvertToExactIntegral()) {
+            throw new IOException("not an archive record: no time t");
+        }
+        JsonNode headers = n.path("headers");
+        if (!headers.isMissingNode() && !headers.isObject()) {
+            throw new IOException("not an archive record: headers is not an object");
+        }
+        for (var e : headers.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw new IOException("not an archive record: the value of header " + e.getKey() + " is not a string");
+            }
+        }
+        for (String field : new String[] { "key", "keyBase64", "payload", "payloadBase64" }) {
+            if (n.hasNonNull(field) && !n.get(field).isTextual()) {
+                throw new IOException("not an archive record: " + field + " is not a string");
+            }
         }
         return n;
     }
