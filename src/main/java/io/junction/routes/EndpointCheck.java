@@ -107,6 +107,29 @@ final class EndpointCheck {
     }
 
     /**
+     * The URI Camel builds for an endpoint node: a URI, or {@code uri} with {@code parameters} (the form Kaoto
+     * writes: {@code uri: direct} + {@code name: hello} is {@code direct:hello}), through Camel's YAML DSL and the
+     * component's own EndpointUriFactory. Placeholders stay as written. Null when the node names no endpoint; the
+     * URI as written when Camel cannot build one (the endpoint check reports why).
+     */
+    String uriOf(Node value) {
+        Node uriNode = value instanceof ScalarNode ? value : YamlNodes.get(value, "uri");
+        String uri = YamlNodes.text(uriNode);
+        if (uri == null || value instanceof ScalarNode) {
+            return uri;
+        }
+        Map<String, String> params = parameters(YamlNodes.get(value, "parameters"));
+        if (params.isEmpty()) {
+            return uri;
+        }
+        try {
+            return YamlSupport.createEndpointUri(context, value, uri, new LinkedHashMap<>(params));
+        } catch (RuntimeException e) {
+            return uri;
+        }
+    }
+
+    /**
      * Checks the endpoints under {@code node}. Inside a Kamelet template ({@code template = true}) options hold
      * the template's own {@code {{parameters}}}, so only component names and connector references are checked there.
      */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -14,15 +15,24 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * direct: and seda: endpoints join routes inside the gateway. Sending to one that no route consumes fails every
  * event at run time (an error); consuming one that no route sends to leaves a route nobody can reach (a warning).
- * Checked over the whole set, so a pair split across two files is fine.
+ * Checked over the whole set, so a pair split across two files is fine. An endpoint is named as Camel builds it
+ * ({@link EndpointCheck#uriOf}), so {@code direct:hello} and Kaoto's {@code uri: direct} + {@code name: hello} are one.
  */
 final class InternalEndpointCheck {
 
     private record Use(SourceFile file, Node node) {
     }
 
+    private static final Set<String> PRODUCERS = Set.of("to", "wireTap", "wire-tap",
+            "compensation", "completion");
+
+    private final EndpointCheck endpoints;
     private final Map<String, Use> consumed = new LinkedHashMap<>();
     private final Map<String, Use> produced = new LinkedHashMap<>();
+
+    InternalEndpointCheck(EndpointCheck endpoints) {
+        this.endpoints = endpoints;
+    }
 
     void scan(SourceFile file, Node node) {
         if (node instanceof SequenceNode seq) {
@@ -31,13 +41,12 @@ final class InternalEndpointCheck {
             for (NodeTuple t : m.getValue()) {
                 String key = YamlNodes.text(t.getKeyNode());
                 Node v = t.getValueNode();
-                Node uriNode = v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
-                String name = internalName(YamlNodes.text(uriNode));
-                if (name != null && ("from".equals(key))) {
-                    consumed.putIfAbsent(name, new Use(file, uriNode));
-                } else if (name != null && ("to".equals(key) || "wireTap".equals(key) || "wire-tap".equals(key)
-                        || "compensation".equals(key) || "completion".equals(key))) {
-                    produced.putIfAbsent(name, new Use(file, uriNode));
+                boolean consumer = "from".equals(key);
+                boolean producer = PRODUCERS.contains(key);
+                String name = consumer || producer ? internalName(endpoints.uriOf(v)) : null;
+                if (name != null) {
+                    Node uriNode = v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
+                    (consumer ? consumed : produced).putIfAbsent(name, new Use(file, uriNode));
                 }
                 scan(file, v);
             }

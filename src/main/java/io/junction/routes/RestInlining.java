@@ -28,7 +28,7 @@ final class RestInlining {
             RouteSet.RouteUnit direct = target == null ? null : routes.values().stream()
                     .filter(u -> u.definition() != null && u.definition().getInput() != null
                             && !restSourced.contains(u.id())
-                            && target.equals(u.definition().getInput().getEndpointUri()))
+                            && target.equals(InternalEndpointCheck.internalName(u.definition().getInput().getEndpointUri())))
                     .findFirst().orElse(null);
             if (direct == null) {
                 continue;
@@ -84,8 +84,9 @@ final class RestInlining {
             if (out.isAbstract()) {
                 continue;
             }
-            return out instanceof ToDefinition to && to.getEndpointUri().startsWith("direct:") ? to.getEndpointUri()
-                    : null;
+            // One identity for direct:x, direct://x and direct:x?timeout=...: the internal endpoint's name.
+            String name = out instanceof ToDefinition to ? InternalEndpointCheck.internalName(to.getEndpointUri()) : null;
+            return name != null && name.startsWith("direct:") ? name : null;
         }
         return null;
     }

@@ -179,14 +179,14 @@ public final class RouteSetLoader {
         Map<String, String> fileHashes = new HashMap<>();
         Set<String> restSourced = new LinkedHashSet<>();
         Map<String, Problem> unnamedRests = new LinkedHashMap<>();
-        InternalEndpointCheck internal = new InternalEndpointCheck();
+        InternalEndpointCheck internal = new InternalEndpointCheck(endpoints);
         for (RouteFile rf : read.values()) {
             problems.addAll(rf.problems);
             if (rf.checks == null) {
                 // Endpoints and expressions are checked on the YAML itself, so they are reported even when Camel
                 // refused the file.
                 rf.checks = new ArrayList<>();
-                rf.internal = new InternalEndpointCheck();
+                rf.internal = new InternalEndpointCheck(endpoints);
                 for (Node node : rf.routeNodes) {
                     rf.checks.addAll(endpoints.check(rf.file, node, kamelets, false));
                     rf.checks.addAll(expressions.check(rf.file, node, false));
