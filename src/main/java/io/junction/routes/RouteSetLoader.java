@@ -574,7 +574,7 @@ public final class RouteSetLoader {
         // Values this file takes from the environment are secrets to every log line and message from now on.
         Secrets.registerEnvReferences(f.text());
         try {
-            Optional<Node> root = YamlNodes.compose(f.text(), f.name());
+            Optional<Node> root = YamlNodes.compose(withoutJBangPreamble(f.text()), f.name());
             int before = problems.size();
             root.ifPresent(r -> YamlNodes.duplicateKeys(r, (first, again) -> problems.add(Problem.error(f.name(),
                     YamlNodes.line(again), YamlNodes.column(again), "duplicate key " + YamlNodes.text(again)
@@ -586,6 +586,22 @@ public final class RouteSetLoader {
             problems.add(Problem.error(f.name(), 1, 1, "YAML: " + e.getMessage()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A file Camel JBang runs as a script starts with {@code ///usr/bin/env jbang ... ; exit $?} and a {@code ---}
+     * line; Camel's YAML DSL skips that first document, and so do we. Blanked rather than cut, so lines keep their
+     * numbers.
+     */
+    static String withoutJBangPreamble(String text) {
+        if (!text.startsWith("///")) {
+            return text;
+        }
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("(?m)^---[ \\t]*$").matcher(text);
+        if (!end.find()) {
+            return text;
+        }
+        return text.substring(0, end.end()).replaceAll("[^\\n]", "") + text.substring(end.end());
     }
 
     /** Turns what Camel threw while reading a file into a problem at the line it names, or at the item. */
