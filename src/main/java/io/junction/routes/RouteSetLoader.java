@@ -611,7 +611,46 @@ public final class RouteSetLoader {
                 return hinted(marked(f, m));
             }
         }
-        return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), Problem.rootMessage(e));
+        String message = Problem.rootMessage(e);
+        java.util.regex.Matcher type = UNEXPECTED_TYPE.matcher(message);
+        if (type.matches()) {
+            // Camel's model class of a node in a list that does not take it: say which key, at its own line.
+            String key = Character.toLowerCase(type.group(1).charAt(0)) + type.group(1).substring(1);
+            Node at = firstKey(fallback, key);
+            if (at != null) {
+                Problem p = Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at),
+                        key + " is not a step: Camel's YAML DSL does not take it in a list of steps");
+                return key.endsWith("Configuration")
+                        ? p.withHint("write it under circuitBreaker:, beside steps:, not among them") : p;
+            }
+        }
+        return Problem.error(f.name(), YamlNodes.line(fallback), YamlNodes.column(fallback), message);
+    }
+
+    private static final java.util.regex.Pattern UNEXPECTED_TYPE = java.util.regex.Pattern.compile(
+            "Unexpected type: class org\\.apache\\.camel\\.model\\.(?:\\w+\\.)*(\\w+)Definition");
+
+    /** The first key named {@code key} under {@code node}, depth first, as written. */
+    private static Node firstKey(Node node, String key) {
+        if (node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                Node found = firstKey(n, key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node instanceof org.snakeyaml.engine.v2.nodes.MappingNode m) {
+            for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+                if (key.equals(YamlNodes.text(t.getKeyNode()))) {
+                    return t.getKeyNode();
+                }
+                Node found = firstKey(t.getValueNode(), key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Camel's messages for the most common mistakes, with what to do about them. */
