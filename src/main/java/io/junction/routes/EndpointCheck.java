@@ -267,18 +267,24 @@ final class EndpointCheck {
         invalid(problems, at, scheme, r.getInvalidNumber(), "is not a number");
         invalid(problems, at, scheme, r.getInvalidDuration(), "is not a duration");
         invalid(problems, at, scheme, r.getInvalidReference(), "is not a valid #bean reference");
-        if (r.getNotConsumerOnly() != null) {
-            for (String option : r.getNotConsumerOnly()) {
-                Mark m = at.option(option);
-                problems.add(Problem.error(file.name(), m.line(), m.column(), "option '" + option + "' of component "
-                        + scheme + " applies to sending (to), not to consuming (from)"));
-            }
+        // An option of the other side is not an error: Camel accepts it and ignores it there, so files that stock
+        // Camel loads load here too. It is a warning, because the writer probably meant something by it.
+        // exchangePattern is listed as a consumer option but decides InOnly/InOut when sending too.
+        otherSide(file, at, scheme, r.getNotConsumerOnly(), "sending (to)", "consuming (from)", problems);
+        otherSide(file, at, scheme, r.getNotProducerOnly(), "consuming (from)", "sending (to)", problems);
+    }
+
+    private static void otherSide(SourceFile file, Locator at, String scheme, Set<String> options, String side,
+            String here, List<Problem> problems) {
+        if (options == null) {
+            return;
         }
-        if (r.getNotProducerOnly() != null) {
-            for (String option : r.getNotProducerOnly()) {
+        for (String option : options) {
+            if (!"exchangePattern".equals(option)) {
                 Mark m = at.option(option);
-                problems.add(Problem.error(file.name(), m.line(), m.column(), "option '" + option + "' of component "
-                        + scheme + " applies to consuming (from), not to sending (to)"));
+                problems.add(Problem.warning(file.name(), m.line(), m.column(), "option '" + option + "' of component "
+                        + scheme + " applies to " + side + ": Camel ignores it when " + (here.startsWith("consuming")
+                                ? "consuming" : "sending")));
             }
         }
     }

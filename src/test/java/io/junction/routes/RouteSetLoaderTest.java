@@ -240,11 +240,15 @@ class RouteSetLoaderTest {
     void stepsThatNeedAnImplementationSayWhichAndWhereBeforeAnythingRuns() {
         List<Path> corpus = List.of(DifferentialLoadingTest.CORPUS.resolve("55-dataformat-not-installed.yaml"),
                 DifferentialLoadingTest.CORPUS.resolve("56-circuit-breaker-fault-tolerance.yaml"),
-                DifferentialLoadingTest.CORPUS.resolve("58-saga.yaml"));
+                DifferentialLoadingTest.CORPUS.resolve("58-saga.yaml"),
+                DifferentialLoadingTest.CORPUS.resolve("66-option-of-the-other-side.yaml"));
         RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(corpus, List.of()));
         assertThat(set.problems()).extracting(Problem::format)
                 .anySatisfy(p -> assertThat(p).contains("55-dataformat-not-installed.yaml:8:13: error: data format 'csv' is not installed"))
                 .anySatisfy(p -> assertThat(p).contains("56-circuit-breaker-fault-tolerance.yaml:9:13: warning: faultToleranceConfiguration is ignored"))
-                .anySatisfy(p -> assertThat(p).contains("58-saga.yaml:7:11: error: saga needs a saga service"));
+                .anySatisfy(p -> assertThat(p).contains("58-saga.yaml:7:11: error: saga needs a saga service"))
+                .anySatisfy(p -> assertThat(p).contains("66-option-of-the-other-side.yaml:10:15: warning: option "
+                        + "'groupId' of component kafka applies to consuming (from): Camel ignores it when sending"))
+                .noneSatisfy(p -> assertThat(p).contains("exchangePattern"));
     }
 }
