@@ -221,11 +221,13 @@ final class EndpointCheck {
             return;
         }
         if (!resolved.contains(":")) {
-            Problem p = unknownComponent(at, resolved);
-            problems.add(installed(resolved)
-                    ? Problem.error(file.name(), at.uri().line(), at.uri().column(), "endpoint '" + uri
-                            + "' needs its path: give it in the URI (" + resolved + ":...) or under parameters:")
-                    : p);
+            // Without a factory for the component, Camel's YAML DSL appends the parameters as a query: name the
+            // component only (the query may hold a password).
+            String component = resolved.replaceFirst("\\?.*", "");
+            problems.add(installed(component)
+                    ? Problem.error(file.name(), at.uri().line(), at.uri().column(), "endpoint '" + component
+                            + "' needs its path: give it in the URI (" + component + ":...) or under parameters:")
+                    : unknownComponent(at, component));
             return;
         }
         EndpointValidationResult r;
