@@ -608,7 +608,8 @@ public final class RouteSetLoader {
     static Problem fromException(SourceFile f, Throwable e, Node fallback) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
-                return hinted(marked(f, m));
+                Problem p = marked(f, m);
+                return hinted(p, itemKeyAt(fallback, p.line()));
             }
         }
         String message = Problem.rootMessage(e);
@@ -658,7 +659,27 @@ public final class RouteSetLoader {
             "Unsupported field: steps", "in a route, steps go under from:",
             "Unknown node id", "a step (EIP) of that name does not exist; check the spelling against the Camel YAML DSL");
 
-    private static Problem hinted(Problem p) {
+    /** The key of the DSL item ({@code route}, {@code rest}, ...) that holds {@code line}, or null. */
+    private static String itemKeyAt(Node node, int line) {
+        if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                int end = item.getEndMark().map(m -> m.getLine() + 1).orElse(Integer.MAX_VALUE);
+                if (YamlNodes.line(item) <= line && line <= end) {
+                    return itemKeyAt(item, line);
+                }
+            }
+            return null;
+        }
+        NodeTuple item = YamlNodes.singleEntry(node);
+        return item == null ? null : YamlNodes.text(item.getKeyNode());
+    }
+
+    /** @param item the key of the DSL item the problem is in ({@code route}, {@code rest}, ...), or null */
+    private static Problem hinted(Problem p, String item) {
+        if ("rest".equals(item) && p.message().startsWith("Unsupported field: steps") && p.hint() == null) {
+            return p.withHint("a rest verb has no steps: it sends to a route (to: direct:NAME), and that route"
+                    + " (from: direct:NAME) holds the steps");
+        }
         for (Map.Entry<String, String> h : HINTS.entrySet()) {
             if (p.message().startsWith(h.getKey()) && p.hint() == null) {
                 return p.withHint(h.getValue());
