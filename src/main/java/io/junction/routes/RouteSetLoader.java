@@ -490,10 +490,14 @@ public final class RouteSetLoader {
             Problem p = Problem.error(f.name(), YamlNodes.line(kind), YamlNodes.column(kind), "'kind: "
                     + YamlNodes.text(kind) + "' (" + api + ") is not a Camel route file: Camel 4 loads route lists "
                     + "and Camel K Pipes (apiVersion camel.apache.org/v1, kind: Pipe)");
-            problems.add("KameletBinding".equals(YamlNodes.text(kind))
+            String k = YamlNodes.text(kind);
+            problems.add("KameletBinding".equals(k)
                     ? p.withHint("a KameletBinding is the older form of a Pipe; './junction migrate " + f.name()
                             + "' writes it as a plain route file")
-                    : p);
+                    : "Integration".equals(k)
+                            ? p.withHint("a Camel K Integration wraps a route list: its spec.flows, saved as a file"
+                                    + " of its own (the list items, unindented), is a route file")
+                            : p);
             return;
         }
         Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
