@@ -66,9 +66,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 .thenComparingInt(Problem::column));
         PrintWriter out = spec.commandLine().getOut();
         long errors = problems.stream().filter(Problem::isError).count();
+        // The files the user named (or that lie under a directory they named), not the connectors read beside them.
+        long named = files.stream().filter(f -> paths.stream().anyMatch(p -> f.path().startsWith(p))).count();
         if (format == Format.json) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("files", files.size());
+            body.put("files", named);
             body.put("routes", set.routes().size());
             body.put("errors", errors);
             body.put("warnings", problems.size() - errors);
@@ -77,7 +79,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } else {
             problems.forEach(p -> out.println(p.format()));
             spec.commandLine().getErr().printf("%d file(s), %d route(s): %d error(s), %d warning(s)%n",
-                    files.size(), set.routes().size(), errors, problems.size() - errors);
+                    named, set.routes().size(), errors, problems.size() - errors);
         }
         out.flush();
         return errors > 0 ? 1 : 0;

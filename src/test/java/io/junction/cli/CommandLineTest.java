@@ -75,11 +75,14 @@ class CommandLineTest {
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.out().strip()).isEqualTo("src/test/resources/corpus/broken/07-misspelled-option.yaml:5:12: "
                 + "error: unknown option 'perid' for component timer (hint: did you mean 'period'?)");
+        // One file named, one counted: not the connectors read to resolve kamelet: references.
+        assertThat(broken.err()).contains("1 file(s), 1 route(s): 1 error(s), 0 warning(s)");
 
         Run json = run("validate", "--format", "json", "src/test/resources/corpus/broken/12-missing-kamelet-parameter.yaml");
         assertThat(json.exit()).isEqualTo(1);
         JsonNode body = new ObjectMapper().readTree(json.out());
         assertThat(body.get("errors").asInt()).isEqualTo(1);
+        assertThat(body.get("files").asInt()).isEqualTo(1);
         assertThat(body.get("problems").get(0).get("line").asInt()).isEqualTo(7);
         assertThat(body.get("problems").get(0).get("message").asText()).isEqualTo("kamelet kafka-sink requires parameter 'topic'");
 
