@@ -617,6 +617,16 @@ public final class RouteSetLoader {
             }
         }
         String message = Problem.rootMessage(e);
+        String missing = missingClass(e);
+        if (missing != null) {
+            Node bean = beanOfType(fallback, missing);
+            Node at = bean == null ? fallback : bean;
+            String name = bean == null ? null : YamlNodes.text(YamlNodes.get(bean, "name"));
+            return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at),
+                    (name == null ? "" : "bean " + name + ": ") + "class " + missing + " not found")
+                    .withHint("Junction does not ship it: fix the name, or add the Camel component or library"
+                            + " that holds it (docs/routes.md)");
+        }
         java.util.regex.Matcher type = UNEXPECTED_TYPE.matcher(message);
         if (type.matches()) {
             // Camel's model class of a node in a list that does not take it: say which key, at its own line.
@@ -634,6 +644,40 @@ public final class RouteSetLoader {
 
     private static final java.util.regex.Pattern UNEXPECTED_TYPE = java.util.regex.Pattern.compile(
             "Unexpected type: class org\\.apache\\.camel\\.model\\.(?:\\w+\\.)*(\\w+)Definition");
+
+    /** The class a failure could not load, or null. */
+    private static String missingClass(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+                return String.valueOf(t.getMessage()).replace('/', '.');
+            }
+        }
+        return null;
+    }
+
+    /** The {@code beans:} entry under {@code node} whose type is {@code className}, or null. */
+    private static Node beanOfType(Node node, String className) {
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                Node found = beanOfType(n, className);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node instanceof MappingNode m) {
+            String type = YamlNodes.text(YamlNodes.get(m, "type"));
+            if (type != null && type.replaceFirst("^#(class|type):", "").equals(className)) {
+                return m;
+            }
+            for (NodeTuple t : m.getValue()) {
+                Node found = beanOfType(t.getValueNode(), className);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
 
     /** The first key named {@code key} under {@code node}, depth first, as written. */
     private static Node firstKey(Node node, String key) {
