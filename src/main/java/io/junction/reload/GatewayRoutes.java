@@ -83,8 +83,13 @@ public class GatewayRoutes {
         LOG.info("Loading routes from {} and connectors from {}", routeDirs, connectorDirs);
         ReloadOutcome first = reload();
         if (first.rejected() && "fail".equals(startupPolicy)) {
-            LOG.error("The route files are invalid: refusing to start. Fix them (./junction validate), or set "
-                    + "junction.reload.startup=wait to start without routes and pick up the first valid version.");
+            // validate reads the files as the loader does: it shows their errors, not those of Camel starting them.
+            boolean startFailed = first.problems().stream().filter(Problem::isError).allMatch(p -> p.message()
+                    .contains(" failed to start: ") || p.message().startsWith("starting routes failed: "));
+            LOG.error("{}: refusing to start. Fix them, or set junction.reload.startup=wait to start without routes"
+                    + " and pick up the first valid version.", startFailed
+                            ? "Camel refused to start the routes (the errors above; ./junction validate does not start routes)"
+                            : "The route files are invalid (the errors above; ./junction validate shows the same)");
             return false;
         }
         loaded.set(true);
@@ -143,7 +148,9 @@ public class GatewayRoutes {
                 LOG.warn("{}", p.format());
             }
         }
-        if (outcome.rejected()) {
+        if (outcome.rejected() && !loaded.get()) {
+            LOG.error("Routes refused at start, none runs: {}", outcome.errors());
+        } else if (outcome.rejected()) {
             LOG.error("Route reload {}", outcome.summary());
         } else if (outcome.result() == ReloadOutcome.Result.APPLIED) {
             LOG.info("Routes {}; {} files read and checked in {} ms", outcome.summary(), files.size(), read);

@@ -28,8 +28,13 @@ public record ReloadOutcome(Result result, Instant at, long durationMillis, Stri
                     + plan.removed().size() + " removed, " + plan.unchanged().size() + " untouched (" + durationMillis
                     + " ms)";
             case UNCHANGED -> "no route changed";
-            case REJECTED -> "rejected, previous routes keep running: " + problems.stream().filter(Problem::isError)
-                    .map(Problem::format).reduce((a, b) -> a + "; " + b).orElse("");
+            case REJECTED -> "rejected, previous routes keep running: " + errors();
         };
+    }
+
+    /** The errors, one after the other. */
+    public String errors() {
+        return problems.stream().filter(Problem::isError).map(Problem::format).reduce((a, b) -> a + "; " + b)
+                .orElse("");
     }
 }

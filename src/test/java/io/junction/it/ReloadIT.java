@@ -401,6 +401,34 @@ class ReloadIT {
         Files.delete(routes.resolve("three.yaml"));
     }
 
+    /**
+     * At start nothing ran before: the log says the routes were refused and none runs, not that previous routes keep
+     * running, and sends to ./junction validate only for what validate shows.
+     */
+    @Test
+    @Order(17)
+    void routesRefusedAtStartAreNotCalledAReload() throws Exception {
+        Path broken = Files.createDirectories(tmp.resolve("refused-at-start"));
+        Files.writeString(broken.resolve("bad.yaml"), """
+                - route:
+                    id: refused
+                    from:
+                      uri: timer:tick
+                      steps:
+                        - to: nosuchcomponent:x
+                """);
+        GatewayProcess refused = GatewayProcess.start("refused-at-start", broken);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !refused.alive());
+            assertThat(refused.awaitExit()).isNotZero();
+            assertThat(refused.logTail()).contains("Routes refused at start, none runs: ")
+                    .contains("bad.yaml:6:").contains("./junction validate shows the same")
+                    .doesNotContain("previous routes keep running");
+        } finally {
+            refused.close();
+        }
+    }
+
     static String webhookToKafka(String id, String topic, String version) {
         return """
                 - route:
