@@ -22,6 +22,13 @@ final class EipCheck {
     private static final Map<String, String> JSON_LIBRARIES = Map.of("jackson", "jackson", "gson", "gson",
             "fastjson", "fastjson", "johnzon", "johnzon", "jsonb", "jsonb");
 
+    /** Steps whose value is an expression (simple:, constant:, jq:, ...) beside their own settings. */
+    private static final java.util.Set<String> NEEDS_EXPRESSION = java.util.Set.of("setHeader", "setProperty",
+            "setBody", "transform", "setVariable");
+    /** Keys a step or data format may have that are not its value (an expression or a data format). */
+    private static final java.util.Set<String> NOT_A_VALUE = java.util.Set.of("id", "description", "disabled", "note",
+            "name", "variableSend", "variableReceive");
+
     private final CamelContext context;
 
     EipCheck(CamelContext context) {
@@ -42,7 +49,17 @@ final class EipCheck {
                 String key = YamlNodes.text(t.getKeyNode());
                 Node at = t.getKeyNode();
                 if (("marshal".equals(key) || "unmarshal".equals(key)) && t.getValueNode() instanceof MappingNode df) {
+                    if (df.getValue().stream().map(d -> YamlNodes.text(d.getKeyNode())).allMatch(NOT_A_VALUE::contains)) {
+                        problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                                key + " names no data format: Camel refuses the route when it starts")
+                                .withHint(key + ": {json: {library: Jackson}}"));
+                    }
                     dataFormat(file, df, problems);
+                } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
+                        && step.getValue().stream().map(d -> YamlNodes.text(d.getKeyNode())).allMatch(NOT_A_VALUE::contains)) {
+                    problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                            key + " has no expression: Camel refuses the route when it starts")
+                            .withHint("give its value, e.g. constant: \"x\" or simple: \"${header.y}\""));
                 } else if ("saga".equals(key) && !context.getRegistry().findByType(CamelSagaService.class).isEmpty()) {
                     // a saga service is bound (a beans: item, or the application): fine
                 } else if ("saga".equals(key)) {
