@@ -55,6 +55,8 @@ final class EipCheck {
                                 .withHint(key + ": {json: {library: Jackson}}"));
                     }
                     dataFormat(file, df, problems);
+                } else if ("bean".equals(key) || "to".equals(key)) {
+                    beanReference(file, key, t.getValueNode(), problems);
                 } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
                         && step.getValue().stream().map(d -> YamlNodes.text(d.getKeyNode())).allMatch(NOT_A_VALUE::contains)) {
                     problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
@@ -76,6 +78,30 @@ final class EipCheck {
                 walk(file, t.getValueNode(), problems);
             }
         }
+    }
+
+    /**
+     * A {@code bean} step's {@code ref}, or a {@code bean:NAME} endpoint, names a bean that is bound (declared under
+     * {@code beans:} in some file, or the gateway's own). Camel looks it up when it builds the route, and refuses it.
+     */
+    private void beanReference(SourceFile file, String key, Node value, List<Problem> problems) {
+        Node nameNode;
+        String name;
+        if ("bean".equals(key)) {
+            nameNode = YamlNodes.get(value, "ref");
+            name = YamlNodes.text(nameNode);
+        } else {
+            nameNode = value instanceof org.snakeyaml.engine.v2.nodes.ScalarNode ? value : YamlNodes.get(value, "uri");
+            String uri = YamlNodes.text(nameNode);
+            name = uri != null && uri.startsWith("bean:") ? uri.substring(5).replaceFirst("[?].*", "") : null;
+        }
+        if (name == null || name.isBlank() || name.contains("{{") || name.contains("${") || name.contains(".")
+                || context.getRegistry().lookupByName(name) != null) {
+            return; // a class name (bean:com.example.Thing) is Camel's to instantiate, not a reference
+        }
+        problems.add(Problem.error(file.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
+                "no bean named '" + name + "': Camel refuses the route when it starts")
+                .withHint("declare it under beans: (name: " + name + ", type: the class), or fix the name"));
     }
 
     private static Node keyNode(Node mapping, String key) {
