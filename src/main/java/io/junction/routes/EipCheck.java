@@ -55,6 +55,14 @@ final class EipCheck {
                                 .withHint(key + ": {json: {library: Jackson}}"));
                     }
                     dataFormat(file, df, problems);
+                } else if ("precondition".equals(key) && YamlNodes.text(t.getValueNode()) != null) {
+                    // Camel resolves it when it decides which routes to start, and names no file if it cannot.
+                    try {
+                        context.resolvePropertyPlaceholders(YamlNodes.text(t.getValueNode()));
+                    } catch (RuntimeException e) {
+                        Node v = t.getValueNode();
+                        problems.add(EndpointCheck.placeholder(file.name(), YamlNodes.line(v), YamlNodes.column(v), e));
+                    }
                 } else if ("bean".equals(key) || "to".equals(key)) {
                     beanReference(file, key, t.getValueNode(), problems);
                 } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
