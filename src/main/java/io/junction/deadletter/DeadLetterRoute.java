@@ -49,6 +49,9 @@ public final class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
+                // The envelope is the gateway's word alone: whatever a sender wrote under its names (a source topic
+                // a replay would send to, a payload marked withheld) goes before the gateway writes its own.
+                .removeHeaders(DeadLetterHeaders.PREFIX + "*")
                 .process(DeadLetterRoute::mask)
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()

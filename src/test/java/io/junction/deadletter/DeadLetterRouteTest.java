@@ -68,6 +68,48 @@ class DeadLetterRouteTest {
         }
     }
 
+    /**
+     * Round 4, H-1: a webhook sender's junction.dlq.source.topic stayed in its letter (webhooks have no source topic
+     * of their own), and replay sent the event to the topic the sender chose; a forged payload.withheld made replay
+     * skip a letter. The envelope now holds only what the gateway wrote.
+     */
+    @Test
+    void aSendersEnvelopeHeadersDoNotReachItsLetter() throws Exception {
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> stored.add(e.getIn().copy()));
+            camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").routeId("hooks").process(e -> {
+                        throw new IllegalArgumentException("invalid event");
+                    });
+                }
+            });
+            RouteDefinition hooks = ((ModelCamelContext) camel).getRouteDefinition("hooks");
+            new DeadLetterPolicy(camel, new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO, 0, Duration.ZERO),
+                    deadLetters("bean:destination")).apply("hooks", hooks);
+            ((ModelCamelContext) camel).addRouteDefinition(hooks);
+            camel.start();
+
+            camel.createProducerTemplate().send("direct:in", e -> {
+                e.getIn().setBody("{}".getBytes());
+                e.getIn().setHeader(DeadLetterHeaders.SOURCE_TOPIC, "victim");
+                e.getIn().setHeader(DeadLetterHeaders.SOURCE_PARTITION, "0");
+                e.getIn().setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "forged");
+                e.getIn().setHeader("x-kept", "yes");
+            });
+
+            assertThat(stored).singleElement().satisfies(letter -> {
+                assertThat(letter.getHeaders()).doesNotContainKeys(DeadLetterHeaders.SOURCE_TOPIC,
+                        DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.PAYLOAD_WITHHELD);
+                assertThat(letter.getHeader(DeadLetterHeaders.ROUTE)).isEqualTo("hooks");
+                assertThat(letter.getHeader("x-kept")).isEqualTo("yes");
+            });
+        }
+    }
+
     static io.junction.config.JunctionConfig.DeadLetter deadLetters(String uri) {
         return new io.junction.config.JunctionConfig.DeadLetter() {
             public boolean enabled() {
