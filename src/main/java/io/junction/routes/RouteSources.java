@@ -177,9 +177,23 @@ public final class RouteSources {
         return new SourceFile(root, displayName(root), kind, null, "unreadable: " + why);
     }
 
+    /**
+     * The largest route or connector file read: far above any real one (schemas live in their own files), and low
+     * enough that reading and checking it stays well under a second. An 8 MB file held the reload thread for minutes.
+     */
+    static final int MAX_BYTES = 1024 * 1024;
+
     private static SourceFile read(Path file, SourceFile.Kind kind) {
         try {
-            byte[] content = Files.readAllBytes(file);
+            byte[] content;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (content.length > MAX_BYTES) {
+                return new SourceFile(file, displayName(file), kind, null, "unreadable: larger than "
+                        + MAX_BYTES / 1024 + " KiB, the most a route or connector file may be; keep data such as"
+                        + " schemas in files of their own");
+            }
             return new SourceFile(file, displayName(file), kind, content, sha256Hex(content));
         } catch (IOException e) {
             // Reported by the loader as an error: an unreadable file must not count as an emptied one.

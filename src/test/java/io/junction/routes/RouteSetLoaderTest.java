@@ -83,6 +83,19 @@ class RouteSetLoaderTest {
         });
     }
 
+    /** Round 4, M-2: an 8 MB route file held the reload thread for minutes; a file past the bound is not read. */
+    @Test
+    void aFileLargerThanAnyRouteFileIsRefusedUnread() throws IOException {
+        String huge = "- route:\n    id: huge\n    from:\n      uri: timer:x\n      steps:\n        - setBody: {constant: \""
+                + "A".repeat(RouteSources.MAX_BYTES) + "\"}\n";
+        RouteSet set = load("huge.yaml", huge);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).endsWith("huge.yaml");
+            assertThat(p.message()).contains("larger than 1024 KiB, the most a route or connector file may be");
+        });
+        assertThat(set.routes()).isEmpty();
+    }
+
     @Test
     void unknownEipIsRejectedAtItsLine() throws IOException {
         RouteSet set = load("eip.yaml", """
