@@ -57,7 +57,19 @@ public final class Secrets {
     public static void register(String value) {
         String v = value == null ? "" : value.strip();
         boolean lettersOnly = v.chars().allMatch(Character::isLetter);
-        if (v.length() >= (lettersOnly ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH) && VALUES.addAll(encodings(v))) {
+        if (v.length() < (lettersOnly ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH)) {
+            return;
+        }
+        Set<String> forms = encodings(v);
+        // Camel masks URI user info ("host:port/a@b" reads as user "host", password "port/a") before the text
+        // reaches us, cutting a secret with an @ in two: what follows each @ is left in clear unless known too.
+        for (int at = v.indexOf('@'); at >= 0; at = v.indexOf('@', at + 1)) {
+            String tail = v.substring(at + 1);
+            if (tail.length() >= MIN_LENGTH) {
+                forms.addAll(encodings(tail));
+            }
+        }
+        if (VALUES.addAll(forms)) {
             ordered = VALUES.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
     }

@@ -47,6 +47,19 @@ class SecretsTest {
         }
     }
 
+    /**
+     * Round 4, M-1: Camel masks what looks like URI user info before the text reaches us; a secret with an @ in a URI
+     * path came out as "127.0.0.1:xxxxxx@9fK2mQ7vLp3Rt8ZwB", its tail in clear.
+     */
+    @Test
+    void aSecretCutByCamelsUserInfoMaskingIsMaskedToo() {
+        String raw = "Xy@9fK2mQ7vLp3Rt8ZwB";
+        Secrets.register(raw);
+        String camel = org.apache.camel.util.URISupport.sanitizeUri("http://127.0.0.1:28555/s/" + raw + "/x");
+        assertThat(camel).as("Camel's own masking cuts the secret").doesNotContain(raw);
+        assertThat(Secrets.mask(camel)).doesNotContain("9fK2mQ7v").doesNotContain("Rt8ZwB");
+    }
+
     @Test
     void configKeysThatNameASecretRegisterTheirValue() {
         Secrets.registerConfig("junction.amqp.password", secret);
