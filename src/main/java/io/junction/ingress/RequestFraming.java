@@ -15,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Requests whose framing a proxy in front could read differently from the gateway are refused, as RFC 9112 asks:
  * a {@code Transfer-Encoding} whose last coding is not {@code chunked}, or one sent together with
- * {@code Content-Length} (§6.1, §6.3: the seeds of request smuggling), is answered 400 and the connection closed.
+ * {@code Content-Length} (§6.1, §6.3: the seeds of request smuggling), is answered 400 and the connection closed;
+ * a sound one with a coding besides chunked, which nothing here would undo, 501.
  * And the plain-text port does not switch to HTTP/2 on an {@code Upgrade: h2c} request: webhook senders speak
  * HTTP/1.1, and an upgrade is one more way past a proxy that inspects HTTP/1.1 only. HTTP/2 over TLS is unchanged.
  */
@@ -44,14 +45,36 @@ public class RequestFraming implements HttpServerOptionsCustomizer {
             ctx.next(); // nearly every request: one lookup, no list
             return;
         }
-        String problem = problem(ctx.request().headers().getAll("Transfer-Encoding"),
-                ctx.request().headers().contains("Content-Length"));
+        List<String> codings = ctx.request().headers().getAll("Transfer-Encoding");
+        String problem = problem(codings, ctx.request().headers().contains("Content-Length"));
+        int status = 400;
+        if (problem == null) {
+            problem = unsupported(codings);
+            status = 501;
+        }
         if (problem == null) {
             ctx.next();
             return;
         }
-        ctx.response().setStatusCode(400).putHeader("Connection", "close").putHeader("Content-Type", "text/plain")
+        ctx.response().setStatusCode(status).putHeader("Connection", "close").putHeader("Content-Type", "text/plain")
                 .end(problem + "\n").onComplete(v -> ctx.request().connection().close());
+    }
+
+    /**
+     * A sound framing with a coding besides chunked (gzip, deflate, ...): the server does not undo it, so the body
+     * would be stored still encoded. RFC 9112 section 6.1: 501.
+     */
+    static String unsupported(List<String> transferEncodings) {
+        for (String header : transferEncodings) {
+            for (String coding : header.split(",")) {
+                String c = coding.strip().toLowerCase(Locale.ROOT);
+                if (!c.isEmpty() && !"chunked".equals(c)) {
+                    return "Transfer-Encoding '" + c + "' is not supported: send the body chunked only, and a"
+                            + " compressed body with Content-Encoding (RFC 9112 section 6.1)";
+                }
+            }
+        }
+        return null;
     }
 
     /** Why a request's framing is refused, or null when it is sound. */

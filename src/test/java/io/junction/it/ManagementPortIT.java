@@ -201,6 +201,9 @@ class ManagementPortIT {
                 + "Transfer-Encoding: chunked, identity\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
                 .startsWith("HTTP/1.1 400");
         assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
+                .as("a coding nothing undoes").startsWith("HTTP/1.1 501");
+        assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
                 .startsWith("HTTP/1.1 202");
         String upgrade = exchange(port, "GET /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
