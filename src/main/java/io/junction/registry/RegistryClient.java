@@ -84,7 +84,14 @@ public final class RegistryClient {
     public List<Integer> versions(String subject) throws IOException {
         List<Integer> out = new ArrayList<>();
         try {
-            call("GET", "/subjects/" + path(subject) + "/versions", null).forEach(n -> out.add(n.asInt()));
+            for (JsonNode n : call("GET", "/subjects/" + path(subject) + "/versions", null)) {
+                // A version becomes a file name (N.json): a positive integer, or the answer is refused whole.
+                if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
+                    throw new IOException("the registry lists version '" + n + "' of subject " + subject
+                            + ": not a positive integer, nothing pulled from that answer");
+                }
+                out.add(n.asInt());
+            }
         } catch (RegistryException e) {
             if (e.status() != 404) {
                 throw e;
@@ -165,6 +172,22 @@ public final class RegistryClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** Far above any schema; a registry's answer is read up to this and refused beyond. */
+    static final int MAX_ANSWER = 16 * 1024 * 1024;
+
+    /** The answer's body as text, read no further than {@link #MAX_ANSWER}. */
+    private String bounded(java.io.InputStream body) throws IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = body) {
+            bytes = in.readNBytes(MAX_ANSWER + 1);
+        }
+        if (bytes.length > MAX_ANSWER) {
+            throw new IOException("the registry at " + base + " answered more than " + MAX_ANSWER / (1024 * 1024)
+                    + " MiB: not read");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     private JsonNode call(String method, String path, JsonNode body) throws IOException {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", CONTENT_TYPE + ", application/json");
@@ -176,23 +199,24 @@ public final class RegistryClient {
         if (body != null) {
             req.header("Content-Type", CONTENT_TYPE);
         }
-        HttpResponse<String> res;
+        HttpResponse<java.io.InputStream> res;
         try {
-            res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            res = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling the registry at " + base, e);
         } catch (IOException e) {
             throw new IOException("not reachable (" + Problem.rootMessage(e) + ")", e);
         }
+        String text = bounded(res.body());
         JsonNode answer;
         try {
-            answer = res.body().isBlank() ? JSON.nullNode() : JSON.readTree(res.body());
+            answer = text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
         } catch (IOException e) {
-            answer = JSON.getNodeFactory().textNode(res.body());
+            answer = JSON.getNodeFactory().textNode(text);
         }
         if (res.statusCode() / 100 != 2) {
-            String message = answer.path("message").asText(answer.isTextual() ? answer.asText() : res.body());
+            String message = answer.path("message").asText(answer.isTextual() ? answer.asText() : text);
             throw new RegistryException(res.statusCode(), method + " " + path + ": " + res.statusCode() + " "
                     + message.strip());
         }

@@ -58,9 +58,29 @@ public record Problem(String file, int line, int column, Severity severity, Stri
         return m;
     }
 
+    /**
+     * One line for a terminal or a log. Control characters are escaped: a problem may quote text it did not choose (a
+     * registry's subject names, a file name), and an escape sequence or a line break there would drive the reader's
+     * terminal or fake a line of output.
+     */
     public String format() {
-        String text = file + ":" + line + ":" + column + ": " + severity.label() + ": " + Secrets.mask(message);
-        return hint == null ? text : text + " (hint: " + Secrets.mask(hint) + ")";
+        String text = printable(file) + ":" + line + ":" + column + ": " + severity.label() + ": "
+                + printable(Secrets.mask(message));
+        return hint == null ? text : text + " (hint: " + printable(Secrets.mask(hint)) + ")";
+    }
+
+    /** {@code s} with every control character but the tab as {@code \\uXXXX}. */
+    public static String printable(String s) {
+        if (s == null || s.chars().noneMatch(Problem::control)) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        s.chars().forEach(c -> b.append(control(c) ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return b.toString();
+    }
+
+    private static boolean control(int c) {
+        return c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f));
     }
 
     @Override
