@@ -1,5 +1,6 @@
 package io.junction.admin;
 
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.junction.connectors.archive.ArchiveEndpoint;
 import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterQuery;
 import io.junction.deadletter.DeadLetters;
@@ -118,7 +120,15 @@ public class AdminApi {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
-            StreamReplay replay = replays.start(ReplayRequest.of(req).open(brokers, camel, policy));
+            ReplayRequest request = ReplayRequest.of(req);
+            if (request.archive() != null && !archives().contains(absolute(Path.of(request.archive())))) {
+                // Over HTTP, only the archives this gateway writes: any other directory of the host is not the
+                // caller's to read, nor to learn about from an error.
+                send(ctx, 400, Map.of("error", "archive " + request.archive() + " is not one this gateway's routes"
+                        + " write; replay from one of " + archives()));
+                return;
+            }
+            StreamReplay replay = replays.start(request.open(brokers, camel, policy));
             ctx.response().putHeader("Location", "/admin/replay/" + replay.id());
             send(ctx, 202, replay.progress().asMap());
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -126,6 +136,16 @@ public class AdminApi {
         } catch (Exception e) {
             send(ctx, 503, Map.of("error", "replay failed to start: " + Secrets.mask(e.getMessage())));
         }
+    }
+
+    /** The directories the running archive-sink routes write. */
+    private List<Path> archives() {
+        return camel.getEndpoints().stream().filter(e -> e instanceof ArchiveEndpoint)
+                .map(e -> absolute(((ArchiveEndpoint) e).directory())).distinct().toList();
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 
     /** GET /admin/dlq?route=&topic=&since=&until=&exception=&id=&samples= : counts and samples. */

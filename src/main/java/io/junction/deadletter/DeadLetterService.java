@@ -48,6 +48,11 @@ public final class DeadLetterService {
     public Replay replay(DeadLetterQuery query, String to, boolean dryRun, double perSecond, ProducerTemplate template,
             BiConsumer<Integer, Integer> progress) throws Exception {
         String toTopic = DeadLetters.kafkaTopic(to);
+        if (toTopic != null && (to.contains("?") || toTopic.isBlank())) {
+            // Options were dropped without a word (kafka:T?brokers=... went to T on this cluster): say so instead.
+            throw new IllegalArgumentException("a replay target is kafka:TOPIC, without options: it goes to this"
+                    + " gateway's cluster; not " + to);
+        }
         DeadLetters.Target target = null;
         if (to != null && toTopic == null) {
             if (!allowed(to)) {

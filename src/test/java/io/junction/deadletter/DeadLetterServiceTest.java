@@ -55,6 +55,8 @@ class DeadLetterServiceTest {
     @Test
     void aReplaySendsOnlyToTopicsAndToTargetsConfiguredWhole() {
         DeadLetterQuery all = new DeadLetterQuery(List.of("orders"), List.of(), null, Instant.now(), null, List.of());
+        assertThatThrownBy(() -> service.replay(all, "kafka:t?brokers=evil.example:9092", false, 0, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without options");
         assertThatThrownBy(() -> service.replay(all, "file:/tmp/stolen", false, 0, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafka:TOPIC")
                 .hasMessageContaining("replay-targets");

@@ -184,6 +184,14 @@ class WindowReplayIT {
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(unknown.body()).contains("no route no-such-route");
             assertThat(gateway.managementPost("/admin/replay", "{}", false).statusCode()).isEqualTo(401);
+            // Round 4: over HTTP, only archives this gateway writes; any other directory of the host is refused
+            // alike, whether it exists or not.
+            for (String dir : java.util.List.of("/etc", "/no/such/dir")) {
+                var elsewhere = gateway.managementPost("/admin/replay", new ObjectMapper().writeValueAsString(Map.of(
+                        "archive", dir, "from", "2h", "dryRun", true)), true);
+                assertThat(elsewhere.statusCode()).isEqualTo(400);
+                assertThat(elsewhere.body()).contains("is not one this gateway's routes write");
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ public final class ArchiveEndpoint extends DefaultEndpoint {
         }
     }
 
-    Path directory() {
+    public Path directory() {
         return directory;
     }
 
