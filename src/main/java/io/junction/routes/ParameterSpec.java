@@ -15,7 +15,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * type and allowed values. A value of the wrong type used to pass {@code junction validate} and fail only when the
  * route started, with Kafka's or Camel's words ("For input string: \"lots\"") at the route's line.
  */
-record ParameterSpec(String type, List<String> allowed) {
+record ParameterSpec(String type, List<String> allowed, java.util.regex.Pattern pattern, String patternWhy) {
 
     /** The properties of a Kamelet document, by name; empty when it declares none. */
     static Map<String, ParameterSpec> of(Node kamelet) {
@@ -29,8 +29,10 @@ record ParameterSpec(String type, List<String> allowed) {
                     values.getValue().forEach(v -> allowed.add(YamlNodes.text(v)));
                 }
                 if (name != null) {
+                    String pattern = YamlNodes.text(YamlNodes.get(t.getValueNode(), "pattern"));
                     out.put(name, new ParameterSpec(YamlNodes.text(YamlNodes.get(t.getValueNode(), "type")),
-                            List.copyOf(allowed)));
+                            List.copyOf(allowed), pattern == null ? null : java.util.regex.Pattern.compile(pattern),
+                            YamlNodes.text(YamlNodes.get(t.getValueNode(), "x-pattern-description"))));
                 }
             }
         }
@@ -51,6 +53,10 @@ record ParameterSpec(String type, List<String> allowed) {
         };
         if (wrongType != null) {
             return "must be " + wrongType + ", not '" + value + "'";
+        }
+        // JSON Schema's pattern (a search, not a whole match), with the Kamelet's own words for what it means.
+        if (pattern != null && !pattern.matcher(v).find()) {
+            return patternWhy != null ? patternWhy : "must match " + pattern.pattern();
         }
         // Kafka and Camel read these names in any case: so does the check.
         if (!allowed.isEmpty() && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(v))) {
