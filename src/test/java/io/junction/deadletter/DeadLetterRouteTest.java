@@ -38,20 +38,7 @@ class DeadLetterRouteTest {
                 }
                 stored.add(e.getIn().copy());
             });
-            camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:in").routeId("orders").process(e -> {
-                        throw new IOException("Connection refused");
-                    });
-                }
-            });
-            RouteDefinition orders = ((ModelCamelContext) camel).getRouteDefinition("orders");
-            new DeadLetterPolicy(camel, new RetryPolicy(2, Duration.ZERO, 1, Duration.ZERO, 0, Duration.ZERO),
-                    deadLetters("bean:destination")).apply("orders", orders);
-            ((ModelCamelContext) camel).addRouteDefinition(orders);
-            camel.start();
+            start(camel, "orders", 2, new IOException("Connection refused"));
 
             byte[] event = new byte[LIMIT - 100]; // under the limit alone, over it with the envelope
             java.util.Arrays.fill(event, (byte) 'x');
@@ -78,20 +65,7 @@ class DeadLetterRouteTest {
         List<Message> stored = new CopyOnWriteArrayList<>();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> stored.add(e.getIn().copy()));
-            camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:in").routeId("hooks").process(e -> {
-                        throw new IllegalArgumentException("invalid event");
-                    });
-                }
-            });
-            RouteDefinition hooks = ((ModelCamelContext) camel).getRouteDefinition("hooks");
-            new DeadLetterPolicy(camel, new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO, 0, Duration.ZERO),
-                    deadLetters("bean:destination")).apply("hooks", hooks);
-            ((ModelCamelContext) camel).addRouteDefinition(hooks);
-            camel.start();
+            start(camel, "hooks", 1, new IllegalArgumentException("invalid event"));
 
             camel.createProducerTemplate().send("direct:in", e -> {
                 e.getIn().setBody("{}".getBytes());
@@ -108,6 +82,27 @@ class DeadLetterRouteTest {
                 assertThat(letter.getHeader("x-kept")).isEqualTo("yes");
             });
         }
+    }
+
+    /**
+     * Starts the dead-letter route and a route ({@code direct:in}) that always fails with {@code failure}, with the
+     * gateway's policy (dead letters to {@code bean:destination}, bound by the caller).
+     */
+    static void start(DefaultCamelContext camel, String routeId, int attempts, Exception failure) throws Exception {
+        camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").routeId(routeId).process(e -> {
+                    throw failure;
+                });
+            }
+        });
+        RouteDefinition route = ((ModelCamelContext) camel).getRouteDefinition(routeId);
+        new DeadLetterPolicy(camel, new RetryPolicy(attempts, Duration.ZERO, 1, Duration.ZERO, 0, Duration.ZERO),
+                deadLetters("bean:destination")).apply(routeId, route);
+        ((ModelCamelContext) camel).addRouteDefinition(route);
+        camel.start();
     }
 
     static io.junction.config.JunctionConfig.DeadLetter deadLetters(String uri) {
