@@ -89,7 +89,8 @@ public final class ArchiveWindow implements HistorySource {
                     try {
                         record = ArchiveRecord.parse(line);
                     } catch (IOException e) {
-                        throw new IOException(s.file() + ":" + n + ": " + e.getMessage() + "; the replay stops here", e);
+                        throw new IOException(s.file() + ":" + n + ": " + e.getMessage() + "; the replay stops here",
+                                e);
                     }
                     long t = record.get("t").asLong();
                     if (t < from.toEpochMilli() || t >= to.toEpochMilli()) {

@@ -42,7 +42,8 @@ import org.apache.camel.Service;
  * starts the bean; no message ever contains key material or a field's value.
  * <p>
  * A path of field names ({@code $.customer.phone}) reaches through arrays at any depth: where the event holds a list
- * where the path names a field, it applies to each element ({@link FieldPath}), so a list cannot hide a field. Hashing and encrypting leave alone what they made themselves (the exact shape of a hash;
+ * where the path names a field, it applies to each element ({@link FieldPath}), so a list cannot hide a field.
+ * Hashing and encrypting leave alone what they made themselves (the exact shape of a hash;
  * a ciphertext that decrypts under this key for this field), so masking an event twice (a replayed dead letter) gives
  * what masking it once gave. A route that masks also masks its dead letters: the original event is what a dead
  * letter holds, so {@link #protectDeadLetter} masks it again there, or refuses when that is not sure.

@@ -88,7 +88,8 @@ public class GatewayRoutes {
                     .contains(" failed to start: ") || p.message().startsWith("starting routes failed: "));
             LOG.error("{}: refusing to start. Fix them, or set junction.reload.startup=wait to start without routes"
                     + " and pick up the first valid version.", startFailed
-                            ? "Camel refused to start the routes (the errors above; ./junction validate does not start routes)"
+                            ? "Camel refused to start the routes (the errors above; ./junction validate does not"
+                                    + " start routes)"
                             : "The route files are invalid (the errors above; ./junction validate shows the same)");
             return false;
         }

@@ -49,7 +49,7 @@ final class EipCheck {
                 String key = YamlNodes.text(t.getKeyNode());
                 Node at = t.getKeyNode();
                 if (("marshal".equals(key) || "unmarshal".equals(key)) && t.getValueNode() instanceof MappingNode df) {
-                    if (df.getValue().stream().map(d -> YamlNodes.text(d.getKeyNode())).allMatch(NOT_A_VALUE::contains)) {
+                    if (onlySettings(df)) {
                         problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
                                 key + " names no data format: Camel refuses the route when it starts")
                                 .withHint(key + ": {json: {library: Jackson}}"));
@@ -66,7 +66,7 @@ final class EipCheck {
                 } else if ("bean".equals(key) || "to".equals(key)) {
                     beanReference(file, key, t.getValueNode(), problems);
                 } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
-                        && step.getValue().stream().map(d -> YamlNodes.text(d.getKeyNode())).allMatch(NOT_A_VALUE::contains)) {
+                        && onlySettings(step)) {
                     problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
                             key + " has no expression: Camel refuses the route when it starts")
                             .withHint("give its value, e.g. constant: \"x\" or simple: \"${header.y}\""));
@@ -110,6 +110,11 @@ final class EipCheck {
         problems.add(Problem.error(file.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
                 "no bean named '" + name + "': Camel refuses the route when it starts")
                 .withHint("declare it under beans: (name: " + name + ", type: the class), or fix the name"));
+    }
+
+    /** A step or data format that holds only settings (id, name, ...), no value. */
+    private static boolean onlySettings(MappingNode m) {
+        return m.getValue().stream().map(t -> YamlNodes.text(t.getKeyNode())).allMatch(NOT_A_VALUE::contains);
     }
 
     private static Node keyNode(Node mapping, String key) {

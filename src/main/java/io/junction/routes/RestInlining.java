@@ -28,7 +28,8 @@ final class RestInlining {
             RouteSet.RouteUnit direct = target == null ? null : routes.values().stream()
                     .filter(u -> u.definition() != null && u.definition().getInput() != null
                             && !restSourced.contains(u.id())
-                            && target.equals(InternalEndpointCheck.internalName(u.definition().getInput().getEndpointUri())))
+                            && target.equals(InternalEndpointCheck.internalName(
+                                    u.definition().getInput().getEndpointUri())))
                     .findFirst().orElse(null);
             if (direct == null) {
                 continue;
@@ -85,7 +86,8 @@ final class RestInlining {
                 continue;
             }
             // One identity for direct:x, direct://x and direct:x?timeout=...: the internal endpoint's name.
-            String name = out instanceof ToDefinition to ? InternalEndpointCheck.internalName(to.getEndpointUri()) : null;
+            String name = out instanceof ToDefinition to ? InternalEndpointCheck.internalName(to.getEndpointUri())
+                    : null;
             return name != null && name.startsWith("direct:") ? name : null;
         }
         return null;

@@ -16,9 +16,10 @@ import org.apache.camel.util.UnsafeUriCharactersEncoder;
  * The secret values this process knows, and {@link #mask} to keep them out of every log line, admin answer, problem
  * and dead-letter envelope. A value counts as secret when a route or connector file references it as
  * {@code {{env:NAME}}} or, in an expression, {@code ${sysenv.NAME}} or {@code ${env:NAME}}, or when its
- * configuration key names a password, secret or token; it is masked as written and percent-encoded. Short or plain-word values
- * (under 8 characters, or under 12 and letters only, such as the local brokers' {@code guest} or {@code junction})
- * are not masked: they would blank ordinary words in every message and protect nothing a guess would not find.
+ * configuration key names a password, secret or token; it is masked as written and percent-encoded. Short or
+ * plain-word values (under 8 characters, or under 12 and letters only, such as the local brokers' {@code guest} or
+ * {@code junction}) are not masked: they would blank ordinary words in every message and protect nothing a guess
+ * would not find.
  */
 public final class Secrets {
 

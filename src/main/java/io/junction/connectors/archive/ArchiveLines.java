@@ -9,7 +9,7 @@ import java.io.Reader;
  */
 public final class ArchiveLines {
 
-    /** A segment's bound, far above any archived event: an event of a broker's largest size, base64, with its headers, is a few MB. */
+    /** A segment's bound, far above any archived event (one of a broker's largest size, base64, is a few MB). */
     public static final int MAX = 16 * 1024 * 1024;
 
     private final Reader in;
