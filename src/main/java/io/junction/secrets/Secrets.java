@@ -78,13 +78,29 @@ public final class Secrets {
     /**
      * The value and the forms it takes inside a URI, where a secret in an endpoint parameter is usually found: Camel
      * percent-encodes only what a URI cannot hold ({@code a b+c} becomes {@code a%20b+c}), an HTTP client or a form
-     * encodes everything reserved ({@code a+b%2Bc}, {@code a%20b%2Bc}), and Camel's normalised URIs leave a plus
-     * as it is ({@code a+b+c}).
+     * encodes everything reserved ({@code a+b%2Bc}, {@code a%20b%2Bc}), Camel's normalised URIs leave a plus
+     * as it is ({@code a+b+c}), and an HTTP client's request URI also encodes non-ASCII letters ({@code %C3%9C}).
      */
     static Set<String> encodings(String v) {
         String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
-        return new LinkedHashSet<>(List.of(v, UnsafeUriCharactersEncoder.encode(v), form, form.replace("+", "%20"),
+        String camel = UnsafeUriCharactersEncoder.encode(v);
+        return new LinkedHashSet<>(List.of(v, camel, ascii(camel), form, form.replace("+", "%20"),
                 form.replace("%2B", "+")));
+    }
+
+    /** {@code s} with every non-ASCII character percent-encoded as UTF-8, as an HTTP client writes a request URI. */
+    private static String ascii(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x80) {
+                b.append((char) c);
+            } else {
+                for (byte x : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+                    b.append('%').append(String.format("%02X", x & 0xff));
+                }
+            }
+        });
+        return b.toString();
     }
 
     /** {@code text} with every known secret value replaced by {@value #MASK}. */

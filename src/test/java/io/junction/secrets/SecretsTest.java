@@ -58,6 +58,10 @@ class SecretsTest {
         String camel = org.apache.camel.util.URISupport.sanitizeUri("http://127.0.0.1:28555/s/" + raw + "/x");
         assertThat(camel).as("Camel's own masking cuts the secret").doesNotContain(raw);
         assertThat(Secrets.mask(camel)).doesNotContain("9fK2mQ7v").doesNotContain("Rt8ZwB");
+        // The second probe: the tail as an HTTP client writes it (space and non-ASCII letters percent-encoded).
+        Secrets.register("Zq9@kLm:7/Wx +\u00dc\u20acrT55");
+        assertThat(Secrets.mask("invoking http://127.0.0.1:xxxxxx@kLm:7/Wx%20+%C3%9C%E2%82%ACrT55 failed"))
+                .isEqualTo("invoking http://127.0.0.1:xxxxxx@" + Secrets.MASK + " failed");
     }
 
     @Test
