@@ -33,6 +33,11 @@ public final class DeadLetterHeaders {
     public static final String PAYLOAD_TRUNCATED = PREFIX + "payload.truncated";
     public static final String PAYLOAD_SIZE = PREFIX + "payload.size";
     public static final String PAYLOAD_SHA256 = PREFIX + "payload.sha256";
+    /**
+     * Set beside {@link #PAYLOAD_TRUNCATED} when the key or headers were cut too: the names (the key as
+     * {@code kafka.KEY}) whose values were longer than the kept bytes, comma-separated.
+     */
+    public static final String TRUNCATED_HEADERS = PREFIX + "truncated.headers";
     /** Set when the route masks its events and the original could not be masked: the letter has no payload. */
     public static final String PAYLOAD_WITHHELD = PREFIX + "payload.withheld";
     /** How many times this event was replayed from a dead-letter destination before this failure. */

@@ -1,5 +1,8 @@
 package io.junction.deadletter;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import java.net.InetAddress;
@@ -161,7 +164,7 @@ public final class DeadLetterRoute extends RouteBuilder {
                 : KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri());
     }
 
-    /** Cuts the payload to its first {@link #KEPT_BYTES} bytes and says what it was. */
+    /** Cuts the payload, the key and every header to their first {@link #KEPT_BYTES} bytes, and says what it cut. */
     static void bound(Exchange exchange) {
         Message m = exchange.getIn();
         byte[] payload = m.getBody(byte[].class);
@@ -175,6 +178,24 @@ public final class DeadLetterRoute extends RouteBuilder {
             throw new IllegalStateException(e);
         }
         m.setBody(java.util.Arrays.copyOf(whole, Math.min(whole.length, KEPT_BYTES)));
+        // The payload alone does not make a letter too large: a key or a header (ce-*) of a megabyte does too.
+        List<String> cut = new ArrayList<>();
+        for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
+            Object v = h.getValue();
+            if (h.getKey().startsWith(DeadLetterHeaders.PREFIX)) {
+                continue;
+            } else if (v instanceof byte[] b && b.length > KEPT_BYTES) {
+                h.setValue(java.util.Arrays.copyOf(b, KEPT_BYTES));
+            } else if (v instanceof CharSequence c && c.length() > KEPT_BYTES) {
+                h.setValue(c.subSequence(0, KEPT_BYTES).toString());
+            } else {
+                continue;
+            }
+            cut.add(h.getKey());
+        }
+        if (!cut.isEmpty()) {
+            m.setHeader(DeadLetterHeaders.TRUNCATED_HEADERS, String.join(",", cut));
+        }
     }
 
     /** The exception's message; for schema validation, every validation message, one per line. */

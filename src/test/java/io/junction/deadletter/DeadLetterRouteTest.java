@@ -55,6 +55,38 @@ class DeadLetterRouteTest {
         }
     }
 
+    /** The second probe: a key or an allowed header (ce-*) of a megabyte made the letter too large on its own. */
+    @Test
+    void aLetterTooLargeForItsHeadersOrKeyIsBoundedToo() throws Exception {
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> {
+                if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
+                    throw new RecordTooLargeException("larger than max.request.size");
+                }
+                stored.add(e.getIn().copy());
+            });
+            start(camel, "orders", 1, new IOException("Connection refused"));
+
+            String big = "h".repeat(LIMIT);
+            var done = camel.createProducerTemplate().send("direct:in", e -> {
+                e.getIn().setBody("{\"small\":true}".getBytes());
+                e.getIn().setHeader("ce-big", big);
+                e.getIn().setHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, big.getBytes());
+            });
+
+            assertThat(done.getException()).as("the letter was stored: the source moves on").isNull();
+            assertThat(stored).singleElement().satisfies(letter -> {
+                assertThat(letter.getHeader("ce-big", String.class)).hasSize(DeadLetterRoute.KEPT_BYTES);
+                assertThat(letter.getHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, byte[].class))
+                        .hasSize(DeadLetterRoute.KEPT_BYTES);
+                assertThat(letter.getHeader(DeadLetterHeaders.TRUNCATED_HEADERS, String.class))
+                        .contains("ce-big").contains("kafka.KEY");
+                assertThat(letter.getHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED)).isEqualTo("true");
+            });
+        }
+    }
+
     /**
      * Round 4, H-1: a webhook sender's junction.dlq.source.topic stayed in its letter (webhooks have no source topic
      * of their own), and replay sent the event to the topic the sender chose; a forged payload.withheld made replay
