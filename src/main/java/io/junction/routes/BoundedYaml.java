@@ -1,12 +1,19 @@
 package io.junction.routes;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.ComposerException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -22,6 +29,8 @@ public final class BoundedYaml {
 
     /** Far above any route (a choice inside a split inside a route is about 12 levels), far below a stack's reach. */
     public static final int MAX_DEPTH = 100;
+    /** What aliases may add to a document: far more than sharing a few parameter blocks needs. */
+    public static final long MAX_ALIASED_NODES = 10_000;
 
     private BoundedYaml() {
     }
@@ -47,6 +56,12 @@ public final class BoundedYaml {
     private static void checkDepth(String text, LoadSettings settings) {
         int depth = 0;
         Mark outermost = null;
+        // Nodes as written, and as the aliases expand them: every walk over the nodes (Camel's, ours) follows an
+        // alias into its anchor, so 20 levels of doubling aliases in 7 KB cost what a million nodes cost.
+        long written = 0;
+        long expanded = 0;
+        Map<String, Long> anchored = new HashMap<>();
+        Deque<Object[]> open = new ArrayDeque<>();
         for (Event e : new Parse(settings).parseString(text)) {
             switch (e.getEventId()) {
                 case MappingStart, SequenceStart -> {
@@ -58,8 +73,30 @@ public final class BoundedYaml {
                                 "nested deeper than " + MAX_DEPTH + " levels; no route needs that many: split the"
                                         + " steps into routes joined by direct: endpoints", e.getStartMark());
                     }
+                    open.push(new Object[] { ((NodeEvent) e).getAnchor().map(Anchor::getValue).orElse(null), expanded });
+                    written++;
+                    expanded++;
                 }
-                case MappingEnd, SequenceEnd -> depth--;
+                case MappingEnd, SequenceEnd -> {
+                    depth--;
+                    Object[] node = open.pop();
+                    if (node[0] != null) {
+                        anchored.put((String) node[0], expanded - (Long) node[1]);
+                    }
+                }
+                case Scalar -> {
+                    ((NodeEvent) e).getAnchor().ifPresent(a -> anchored.put(a.getValue(), 1L));
+                    written++;
+                    expanded++;
+                }
+                case Alias -> {
+                    expanded += anchored.getOrDefault(((AliasEvent) e).getAlias().getValue(), 1L);
+                    if (expanded - written > MAX_ALIASED_NODES) {
+                        throw new ComposerException("while reading the document", Optional.ofNullable(outermost),
+                                "aliases (*name) repeat more than " + MAX_ALIASED_NODES + " nodes; write the"
+                                        + " shared part once, or less often", e.getStartMark());
+                    }
+                }
                 default -> {
                 }
             }
