@@ -86,12 +86,17 @@ public class RequestFraming implements HttpServerOptionsCustomizer {
             return "Transfer-Encoding and Content-Length together: send one (RFC 9112 section 6.3)";
         }
         String last = "";
+        int chunked = 0;
         for (String header : transferEncodings) {
             for (String coding : header.split(",")) {
                 if (!coding.isBlank()) {
                     last = coding.strip().toLowerCase(Locale.ROOT);
+                    chunked += "chunked".equals(last) ? 1 : 0;
                 }
             }
+        }
+        if (chunked > 1) {
+            return "Transfer-Encoding applies chunked more than once (RFC 9112 section 6.1 forbids it)";
         }
         return "chunked".equals(last) ? null
                 : "Transfer-Encoding must end with chunked, not '" + last + "' (RFC 9112 section 6.1)";

@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A JSON path made only of field names, indexes and {@code [*]} ({@code $.customer.phone}, {@code $.items[*].card}),
  * applied so that an array cannot hide a field from it: wherever the path names a field and the event holds an array
  * (at any depth of nesting), the rest of the path applies to each element. A producer that sends a list where one
- * object was expected ({@code {"customer":[{"phone":...}]}}, {@code [[{"ssn":...}]]}) gets its fields masked all the
- * same; a plain JSON path would match nothing there and pass them on in clear.
+ * object was expected ({@code {"customer":[{"phone":...}]}}, {@code [[{"ssn":...}]]}), or one object where a list
+ * was expected ({@code {"items":{"cvv":...}}} for {@code $.items[*].cvv}), gets its fields masked all the same; a
+ * plain JSON path would match nothing there and pass them on in clear.
  */
 final class FieldPath {
 
@@ -92,6 +93,8 @@ final class FieldPath {
         } else if (segment instanceof Index index) {
             if (node instanceof ArrayNode array && index.index() < array.size()) {
                 at(array, index.index(), i, last, function);
+            } else if (node instanceof ObjectNode && !last) {
+                map(node, i + 1, function); // one object where a list was expected: its only element
             }
         } else if (node instanceof ArrayNode array) {
             for (int k = 0; k < array.size(); k++) {
@@ -104,6 +107,9 @@ final class FieldPath {
                 } else {
                     map(e.getValue(), i + 1, function);
                 }
+            }
+            if (!last) {
+                map(object, i + 1, function); // and the object itself, as the list's only element
             }
         }
     }

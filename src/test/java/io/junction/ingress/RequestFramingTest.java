@@ -25,6 +25,9 @@ class RequestFramingTest {
         assertThat(RequestFraming.unsupported(List.of("gzip", "chunked"))).contains("'gzip'");
         assertThat(RequestFraming.unsupported(List.of("Chunked"))).isNull();
         assertThat(RequestFraming.unsupported(List.of())).isNull();
+        // Second probe: chunked twice was accepted and the body stored still chunk-framed.
+        assertThat(RequestFraming.problem(List.of("chunked, chunked"), false)).contains("more than once");
+        assertThat(RequestFraming.problem(List.of("chunked", "Chunked"), false)).contains("more than once");
         assertThat(RequestFraming.problem(List.of(""), false)).isNotNull();
     }
 }

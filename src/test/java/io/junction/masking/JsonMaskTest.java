@@ -248,6 +248,11 @@ class JsonMaskTest {
         assertThat(out.toString()).doesNotContain("+351").doesNotContain("4111");
         assertThat(out.at("/customer/0/name").asText()).isEqualTo("Ana");
         assertThat(out.at("/customer/1/0/phone").asText()).isEqualTo("[REDACTED]");
+        // The mirror case (second probe): one object where the path expects a list.
+        String single = "{\"items\":{\"card\":\"4111111111111111\",\"sku\":\"a\"},\"customer\":{\"phone\":\"+351 914\"}}";
+        JsonNode one = tree(run(mask("redact", "$.items[*].card, $.items[0].card", null), single));
+        assertThat(one.toString()).doesNotContain("4111");
+        assertThat(one.at("/items/sku").asText()).isEqualTo("a");
         // Encrypted through the lists, and decrypted back to the event as it was.
         String encrypted = run(mask("encrypt", "$.customer.phone", KEY), customers);
         assertThat(encrypted).doesNotContain("+351");
