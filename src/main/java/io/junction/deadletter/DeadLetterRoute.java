@@ -54,7 +54,9 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
                 // The envelope is the gateway's word alone: whatever a sender wrote under its names (a source topic
                 // a replay would send to, a payload marked withheld) goes before the gateway writes its own.
-                .removeHeaders(DeadLetterHeaders.PREFIX + "*")
+                // Spelt as a JMS hop would spell it too (junction_DOT_dlq_DOT_...), and in any case.
+                .process(exchange -> exchange.getIn().getHeaders().keySet().removeIf(name -> HeaderPolicy.decode(name)
+                        .regionMatches(true, 0, DeadLetterHeaders.PREFIX, 0, DeadLetterHeaders.PREFIX.length())))
                 .process(DeadLetterRoute::mask)
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()

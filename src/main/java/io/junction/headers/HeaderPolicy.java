@@ -136,7 +136,7 @@ public final class HeaderPolicy {
     }
 
     /** Undoes camel-jms' header name encoding, which would otherwise smuggle {@code kafka.X} in as {@code kafka_DOT_X}. */
-    static String decode(String name) {
+    public static String decode(String name) {
         return name.replace("_DOT_", ".").replace("_HYPHEN_", "-");
     }
 }

@@ -104,12 +104,14 @@ class DeadLetterRouteTest {
                 e.getIn().setHeader(DeadLetterHeaders.SOURCE_TOPIC, "victim");
                 e.getIn().setHeader(DeadLetterHeaders.SOURCE_PARTITION, "0");
                 e.getIn().setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "forged");
+                e.getIn().setHeader("junction_DOT_dlq_DOT_source_DOT_topic", "victim");
                 e.getIn().setHeader("x-kept", "yes");
             });
 
             assertThat(stored).singleElement().satisfies(letter -> {
                 assertThat(letter.getHeaders()).doesNotContainKeys(DeadLetterHeaders.SOURCE_TOPIC,
-                        DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.PAYLOAD_WITHHELD);
+                        DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.PAYLOAD_WITHHELD,
+                        "junction_DOT_dlq_DOT_source_DOT_topic");
                 assertThat(letter.getHeader(DeadLetterHeaders.ROUTE)).isEqualTo("hooks");
                 assertThat(letter.getHeader("x-kept")).isEqualTo("yes");
             });
