@@ -30,14 +30,7 @@ class DeadLetterRouteTest {
     void aLetterTooLargeForItsDestinationIsBoundedWhateverTheRouteFailedOn() throws Exception {
         List<Message> stored = new CopyOnWriteArrayList<>();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            // A destination that is an endpoint, as Kafka is, not a route with an error handler of its own.
-            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> {
-                // Like Kafka's max.request.size: payload and headers together.
-                if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
-                    throw new RecordTooLargeException("larger than max.request.size");
-                }
-                stored.add(e.getIn().copy());
-            });
+            camel.getRegistry().bind("destination", refusingOverLimit(stored));
             start(camel, "orders", 2, new IOException("Connection refused"));
 
             byte[] event = new byte[LIMIT - 100]; // under the limit alone, over it with the envelope
@@ -60,12 +53,7 @@ class DeadLetterRouteTest {
     void aLetterTooLargeForItsHeadersOrKeyIsBoundedToo() throws Exception {
         List<Message> stored = new CopyOnWriteArrayList<>();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> {
-                if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
-                    throw new RecordTooLargeException("larger than max.request.size");
-                }
-                stored.add(e.getIn().copy());
-            });
+            camel.getRegistry().bind("destination", refusingOverLimit(stored));
             start(camel, "orders", 1, new IOException("Connection refused"));
 
             String big = "h".repeat(LIMIT);
@@ -116,6 +104,19 @@ class DeadLetterRouteTest {
                 assertThat(letter.getHeader("x-kept")).isEqualTo("yes");
             });
         }
+    }
+
+    /**
+     * A destination that is an endpoint, as Kafka is (not a route with an error handler of its own), and refuses a
+     * letter as Kafka's max.request.size does: payload and headers together over {@link #LIMIT}.
+     */
+    static org.apache.camel.Processor refusingOverLimit(List<Message> stored) {
+        return e -> {
+            if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
+                throw new RecordTooLargeException("larger than max.request.size");
+            }
+            stored.add(e.getIn().copy());
+        };
     }
 
     /**
