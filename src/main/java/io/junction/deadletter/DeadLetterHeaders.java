@@ -38,6 +38,11 @@ public final class DeadLetterHeaders {
      * {@code kafka.KEY}) whose values were longer than the kept bytes, comma-separated.
      */
     public static final String TRUNCATED_HEADERS = PREFIX + "truncated.headers";
+    /**
+     * Set beside {@link #PAYLOAD_TRUNCATED} when original headers were dropped whole: how many. A header is dropped
+     * when its name is longer than the kept bytes, or when the headers kept so far fill the letter's header budget.
+     */
+    public static final String DROPPED_HEADERS = PREFIX + "dropped.headers";
     /** Set when the route masks its events and the original could not be masked: the letter has no payload. */
     public static final String PAYLOAD_WITHHELD = PREFIX + "payload.withheld";
     /** How many times this event was replayed from a dead-letter destination before this failure. */

@@ -40,6 +40,8 @@ public final class DeadLetterRoute extends RouteBuilder {
     public static final String ROUTE_ID = "junction-dead-letter";
     /** What a bounded letter keeps of its payload: enough to recognise it, far below any broker's limit. */
     static final int KEPT_BYTES = 1024;
+    /** What a bounded letter keeps of the original headers in all, names and values: far below 1 MiB too. */
+    static final int KEPT_HEADER_BYTES = 64 * 1024;
 
     private final String instance;
 
@@ -166,7 +168,12 @@ public final class DeadLetterRoute extends RouteBuilder {
                 : KameletUses.asWritten(exchange.getFromEndpoint().getEndpointBaseUri());
     }
 
-    /** Cuts the payload, the key and every header to their first {@link #KEPT_BYTES} bytes, and says what it cut. */
+    /**
+     * Cuts the payload, the key and every header to their first {@link #KEPT_BYTES} bytes, and says what it cut. What
+     * is left of the original headers is kept up to {@link #KEPT_HEADER_BYTES} in all: cutting values cannot shrink a
+     * thousand headers each just under the cut, nor a header whose name alone is long, so those are dropped whole,
+     * counted in {@link DeadLetterHeaders#DROPPED_HEADERS}. The envelope and Camel's own headers are kept.
+     */
     static void bound(Exchange exchange) {
         Message m = exchange.getIn();
         byte[] payload = m.getBody(byte[].class);
@@ -182,22 +189,49 @@ public final class DeadLetterRoute extends RouteBuilder {
         m.setBody(java.util.Arrays.copyOf(whole, Math.min(whole.length, KEPT_BYTES)));
         // The payload alone does not make a letter too large: a key or a header (ce-*) of a megabyte does too.
         List<String> cut = new ArrayList<>();
-        for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
+        int kept = 0;
+        int dropped = 0;
+        for (var it = m.getHeaders().entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Object> h = it.next();
+            String name = h.getKey();
+            boolean own = name.startsWith(DeadLetterHeaders.PREFIX) || name.startsWith("Camel")
+                    || name.startsWith("kafka.");
+            if (!own && utf8Length(name) > KEPT_BYTES) {
+                it.remove();
+                dropped++;
+                continue;
+            }
             Object v = h.getValue();
-            if (h.getKey().startsWith(DeadLetterHeaders.PREFIX)) {
+            if (name.startsWith(DeadLetterHeaders.PREFIX)) {
                 continue;
             } else if (v instanceof byte[] b && b.length > KEPT_BYTES) {
                 h.setValue(java.util.Arrays.copyOf(b, KEPT_BYTES));
+                cut.add(name);
             } else if (v instanceof CharSequence c && c.length() > KEPT_BYTES) {
                 h.setValue(c.subSequence(0, KEPT_BYTES).toString());
-            } else {
-                continue;
+                cut.add(name);
             }
-            cut.add(h.getKey());
+            if (!own) {
+                Object now = h.getValue();
+                kept += utf8Length(name) + (now instanceof byte[] b ? b.length
+                        : now == null ? 0 : utf8Length(now.toString()));
+                if (kept > KEPT_HEADER_BYTES) {
+                    it.remove();
+                    cut.remove(name);
+                    dropped++;
+                }
+            }
         }
         if (!cut.isEmpty()) {
             m.setHeader(DeadLetterHeaders.TRUNCATED_HEADERS, String.join(",", cut));
         }
+        if (dropped > 0) {
+            m.setHeader(DeadLetterHeaders.DROPPED_HEADERS, Integer.toString(dropped));
+        }
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The exception's message; for schema validation, every validation message, one per line. */

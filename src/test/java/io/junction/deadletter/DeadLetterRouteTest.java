@@ -76,6 +76,44 @@ class DeadLetterRouteTest {
     }
 
     /**
+     * The third probe: about a thousand headers each just under the cut, or headers whose names alone are long, made
+     * a letter over Kafka's 1 MiB that cutting values could not shrink, and the partition looped for ever.
+     */
+    @Test
+    void aLetterOfManyHeadersOrLongHeaderNamesIsBoundedToo() throws Exception {
+        int mib = 1024 * 1024;
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("destination", refusingOverLimit(stored, mib));
+            start(camel, "orders", 1, new IOException("Connection refused"));
+
+            String value = "v".repeat(DeadLetterRoute.KEPT_BYTES - 1);
+            String longName = "n".repeat(4 * DeadLetterRoute.KEPT_BYTES);
+            var done = camel.createProducerTemplate().send("direct:in", e -> {
+                e.getIn().setBody("{\"small\":true}".getBytes());
+                for (int i = 0; i < 1100; i++) {
+                    e.getIn().setHeader("ce-h" + i, value);
+                }
+                for (int i = 0; i < 300; i++) {
+                    e.getIn().setHeader(longName + i, "x");
+                }
+            });
+
+            assertThat(done.getException()).as("the letter was stored: the source moves on").isNull();
+            assertThat(stored).singleElement().satisfies(letter -> {
+                long originals = letter.getHeaders().keySet().stream().filter(n -> n.startsWith("ce-h")).count();
+                assertThat(originals).as("as many as fit the header budget").isPositive()
+                        .isLessThan(DeadLetterRoute.KEPT_HEADER_BYTES / DeadLetterRoute.KEPT_BYTES + 1);
+                assertThat(letter.getHeaders().keySet()).noneMatch(n -> n.startsWith(longName));
+                assertThat(letter.getHeader(DeadLetterHeaders.DROPPED_HEADERS))
+                        .isEqualTo(Long.toString(1100 - originals + 300));
+                assertThat(letter.getHeader(DeadLetterHeaders.ROUTE)).as("the envelope is whole").isEqualTo("orders");
+                assertThat(letter.getHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED)).isEqualTo("true");
+            });
+        }
+    }
+
+    /**
      * Round 4, H-1: a webhook sender's junction.dlq.source.topic stayed in its letter (webhooks have no source topic
      * of their own), and replay sent the event to the topic the sender chose; a forged payload.withheld made replay
      * skip a letter. The envelope now holds only what the gateway wrote.
@@ -111,8 +149,12 @@ class DeadLetterRouteTest {
      * letter as Kafka's max.request.size does: payload and headers together over {@link #LIMIT}.
      */
     static org.apache.camel.Processor refusingOverLimit(List<Message> stored) {
+        return refusingOverLimit(stored, LIMIT);
+    }
+
+    static org.apache.camel.Processor refusingOverLimit(List<Message> stored, int limit) {
         return e -> {
-            if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > LIMIT) {
+            if (e.getIn().getBody(byte[].class).length + e.getIn().getHeaders().toString().length() > limit) {
                 throw new RecordTooLargeException("larger than max.request.size");
             }
             stored.add(e.getIn().copy());
