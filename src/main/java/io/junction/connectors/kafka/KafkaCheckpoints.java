@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -16,33 +17,53 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The records one Kafka consumer has in flight, per partition, and how far each partition may be committed: up to
  * the record before which every record completed (delivered, dead-lettered or filtered), however many completed after
- * it. A record that failed without being handled asks for its partition to be read again from it; until then the
- * partition's commit cannot pass it. Records are begun on the consumer's thread, in offset order per partition, and
- * finish on any thread.
+ * it. A record that failed without being handled asks for its partition to be read again from it, or from an
+ * earlier record still in flight; until then the partition's commit cannot pass it. Each reading of a partition is a
+ * round ({@link #round}): a record read in an earlier round (before the rewind, or before the partition moved away
+ * and back) is never begun, or it would commit past records the new round has not handled yet. Records are begun on
+ * the consumer's lane, in offset order per partition, and finish on any thread.
  */
 final class KafkaCheckpoints {
 
     private final int maxInFlight;
     private final Semaphore permits;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Rounds are numbered across partitions, so a partition that left and came back never reuses one. */
+    private final AtomicInteger rounds = new AtomicInteger();
 
     KafkaCheckpoints(int maxInFlight) {
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
     }
 
-    /**
-     * Registers a record as in flight. Waits while {@code maxInFlight} records are, so that a slow route holds the
-     * consumer back instead of buffering the topic.
-     */
-    Ticket begin(TopicPartition tp, long offset) throws InterruptedException {
-        permits.acquire();
-        Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
+    /** The partition's current round: asked on the poll thread for the records a poll just returned. */
+    int round(TopicPartition tp) {
+        Partition p = partitions.computeIfAbsent(tp, k -> new Partition(rounds.incrementAndGet()));
         synchronized (p) {
-            Ticket t = new Ticket(p, p.epoch, offset);
-            p.inFlight.addLast(t);
-            return t;
+            return p.round;
         }
+    }
+
+    /**
+     * Registers a record read in {@code round} as in flight, or answers null when its partition has started a new
+     * round since (the record will be read again, or belongs to another consumer now). Waits while
+     * {@code maxInFlight} records are in flight, so that a slow route holds the consumer back instead of buffering
+     * the topic.
+     */
+    Ticket begin(TopicPartition tp, int round, long offset) throws InterruptedException {
+        permits.acquire();
+        Partition p = partitions.get(tp);
+        if (p != null) {
+            synchronized (p) {
+                if (p.round == round) {
+                    Ticket t = new Ticket(p, round, offset);
+                    p.inFlight.addLast(t);
+                    return t;
+                }
+            }
+        }
+        permits.release();
+        return null;
     }
 
     /** For each partition whose commit point moved since the last call: the offset to commit (the next to read). */
@@ -86,16 +107,18 @@ final class KafkaCheckpoints {
     }
 
     /**
-     * The partitions to read again, each from its earliest failed record, taken once. Each starts over: what is still
-     * in flight from before no longer moves its commit point.
+     * The partitions to read again, taken once: each from its earliest record not yet completed, which is its earliest
+     * failed record or one before it still in flight (whose outcome the new round no longer hears of). Each starts a
+     * new round: what is still in flight from before no longer moves its commit point.
      */
     Map<TopicPartition, Long> rewinds() {
         Map<TopicPartition, Long> out = new HashMap<>();
         partitions.forEach((tp, p) -> {
             synchronized (p) {
                 if (p.rewindTo >= 0) {
-                    out.put(tp, p.rewindTo);
-                    p.startOver();
+                    // The failed ticket is still queued, so the head is it or an earlier one.
+                    out.put(tp, p.inFlight.isEmpty() ? p.rewindTo : Math.min(p.rewindTo, p.inFlight.peekFirst().offset));
+                    p.startOver(rounds.incrementAndGet());
                 }
             }
         });
@@ -108,7 +131,7 @@ final class KafkaCheckpoints {
             Partition p = partitions.remove(tp);
             if (p != null) {
                 synchronized (p) {
-                    p.startOver();
+                    p.startOver(rounds.incrementAndGet());
                 }
             }
         }
@@ -129,13 +152,17 @@ final class KafkaCheckpoints {
 
     private static final class Partition {
         final ArrayDeque<Ticket> inFlight = new ArrayDeque<>();
-        int epoch;
+        int round;
         long next = -1;
         boolean advanced;
         long rewindTo = -1;
 
-        void startOver() {
-            epoch++;
+        Partition(int round) {
+            this.round = round;
+        }
+
+        void startOver(int newRound) {
+            round = newRound;
             inFlight.clear();
             rewindTo = -1;
         }
@@ -144,14 +171,14 @@ final class KafkaCheckpoints {
     /** One record in flight. Exactly one of {@link #done()} and {@link #failed()} counts; later calls are ignored. */
     final class Ticket {
         private final Partition partition;
-        private final int epoch;
+        private final int round;
         private final long offset;
         private final AtomicBoolean finished = new AtomicBoolean();
         private boolean done;
 
-        private Ticket(Partition partition, int epoch, long offset) {
+        private Ticket(Partition partition, int round, long offset) {
             this.partition = partition;
-            this.epoch = epoch;
+            this.round = round;
             this.offset = offset;
         }
 
@@ -162,7 +189,7 @@ final class KafkaCheckpoints {
             }
             Partition p = partition;
             synchronized (p) {
-                if (p.epoch == epoch) {
+                if (p.round == round) {
                     done = true;
                     while (!p.inFlight.isEmpty() && p.inFlight.peekFirst().done) {
                         p.next = p.inFlight.pollFirst().offset + 1;
@@ -180,7 +207,7 @@ final class KafkaCheckpoints {
             }
             Partition p = partition;
             synchronized (p) {
-                if (p.epoch == epoch && (p.rewindTo < 0 || offset < p.rewindTo)) {
+                if (p.round == round && (p.rewindTo < 0 || offset < p.rewindTo)) {
                     p.rewindTo = offset;
                 }
             }

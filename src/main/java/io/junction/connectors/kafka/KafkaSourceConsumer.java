@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,8 +111,6 @@ final class KafkaSourceConsumer extends DefaultConsumer {
         private final int backlog = 2 * Math.max(1, endpoint.getMaxPollRecords());
         /** Signalled when the queue falls below {@link #backlog}, so a paused consumer resumes at once. */
         private final Object room = new Object();
-        /** Per partition, bumped when it is revoked: records read before that are not started any more. */
-        private final Map<TopicPartition, Integer> generation = new ConcurrentHashMap<>();
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean running = true;
         private volatile boolean assigned;
@@ -275,11 +272,14 @@ final class KafkaSourceConsumer extends DefaultConsumer {
             }
         }
 
-        /** Gives a poll's records to the lane in one hand-off, with the generations they were read in. */
+        /**
+         * Gives a poll's records to the lane in one hand-off, with the rounds of their partitions they were read in:
+         * a record whose partition was rewound or revoked since is not started.
+         */
         private void hand(ConsumerRecords<String, byte[]> records) {
             Map<TopicPartition, Integer> seen = new java.util.HashMap<>();
             for (TopicPartition tp : records.partitions()) {
-                seen.put(tp, generation.getOrDefault(tp, 0));
+                seen.put(tp, checkpoints.round(tp));
             }
             queued.addAndGet(records.count());
             lane.execute(() -> {
@@ -290,22 +290,25 @@ final class KafkaSourceConsumer extends DefaultConsumer {
                             room.notifyAll();
                         }
                     }
-                    if (!running || !seen.get(tp).equals(generation.getOrDefault(tp, 0))) {
-                        continue; // revoked since it was read: its next owner reads it
+                    if (!running) {
+                        continue;
                     }
-                    start(tp, r);
+                    start(tp, seen.get(tp), r);
                 }
             });
         }
 
         /** Starts one record's exchange; the route runs on asynchronously where its steps allow. */
-        private void start(TopicPartition tp, ConsumerRecord<String, byte[]> r) {
+        private void start(TopicPartition tp, int round, ConsumerRecord<String, byte[]> r) {
             KafkaCheckpoints.Ticket ticket;
             try {
-                ticket = checkpoints.begin(tp, r.offset());
+                ticket = checkpoints.begin(tp, round, r.offset());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (ticket == null) {
+                return; // rewound or revoked since it was read: read again, here or by its next owner
             }
             Exchange exchange = createExchange(false);
             Message m = exchange.getIn();
@@ -390,9 +393,6 @@ final class KafkaSourceConsumer extends DefaultConsumer {
             }
 
             private void gone(Collection<TopicPartition> tps) {
-                for (TopicPartition tp : tps) {
-                    generation.merge(tp, 1, Integer::sum);
-                }
                 checkpoints.forget(tps);
                 KafkaLag.forget(endpoint.getGroupId(), new HashSet<>(tps));
             }

@@ -23,7 +23,7 @@ class KafkaCheckpointsTest {
     List<KafkaCheckpoints.Ticket> begin(TopicPartition tp, long from, long to) throws InterruptedException {
         List<KafkaCheckpoints.Ticket> out = new ArrayList<>();
         for (long o = from; o <= to; o++) {
-            out.add(checkpoints.begin(tp, o));
+            out.add(checkpoints.begin(tp, checkpoints.round(tp), o));
         }
         return out;
     }
@@ -87,6 +87,47 @@ class KafkaCheckpointsTest {
     }
 
     @Test
+    void aRewindReadsAgainFromAnEarlierRecordStillInFlightToo() throws Exception {
+        List<KafkaCheckpoints.Ticket> t = begin(P0, 0, 3);
+        t.get(2).failed();
+        t.get(3).done();
+        assertThat(checkpoints.rewinds()).as("0 and 1 are still in flight: the new round will not hear how they end")
+                .containsExactly(Map.entry(P0, 0L));
+        t.get(0).failed();
+        t.get(1).done();
+        assertThat(checkpoints.rewinds()).as("what the old round reports changes nothing").isEmpty();
+        assertThat(checkpoints.committable()).isEmpty();
+    }
+
+    @Test
+    void aRecordReadBeforeItsPartitionWasRewoundIsNotBegun() throws Exception {
+        int before = checkpoints.round(P0);
+        List<KafkaCheckpoints.Ticket> t = begin(P0, 0, 1);
+        t.get(0).failed();
+        t.get(1).done();
+        assertThat(checkpoints.rewinds()).containsExactly(Map.entry(P0, 0L));
+
+        // Records 2 and 3 were read with 0 and 1 and still wait in the lane: begun now, they would complete before 0
+        // is read again and commit past it.
+        assertThat(checkpoints.begin(P0, before, 2)).isNull();
+        assertThat(checkpoints.begin(P0, before, 3)).isNull();
+        assertThat(checkpoints.inFlight()).isZero();
+
+        List<KafkaCheckpoints.Ticket> again = begin(P0, 0, 0);
+        again.get(0).done();
+        assertThat(checkpoints.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(1)));
+    }
+
+    @Test
+    void aRecordReadBeforeItsPartitionWasRevokedIsNotBegunWhenItComesBack() throws Exception {
+        int before = checkpoints.round(P0);
+        checkpoints.forget(List.of(P0));
+        assertThat(checkpoints.round(P0)).as("assigned again").isNotEqualTo(before);
+        assertThat(checkpoints.begin(P0, before, 7)).isNull();
+        assertThat(checkpoints.committable()).isEmpty();
+    }
+
+    @Test
     void aFailedCommitIsOfferedAgainWithoutNewCompletions() throws Exception {
         begin(P0, 0, 1).forEach(KafkaCheckpoints.Ticket::done);
         Map<TopicPartition, OffsetAndMetadata> first = checkpoints.committable();
@@ -116,12 +157,12 @@ class KafkaCheckpointsTest {
     @Test
     void theConsumerWaitsWhileTheLimitIsInFlightAndAClosingOneForWhatIsLeft() throws Exception {
         KafkaCheckpoints small = new KafkaCheckpoints(2);
-        KafkaCheckpoints.Ticket first = small.begin(P0, 0);
-        small.begin(P0, 1).done();
-        small.begin(P0, 2);
+        KafkaCheckpoints.Ticket first = small.begin(P0, small.round(P0), 0);
+        small.begin(P0, small.round(P0), 1).done();
+        small.begin(P0, small.round(P0), 2);
         CompletableFuture<KafkaCheckpoints.Ticket> third = CompletableFuture.supplyAsync(() -> {
             try {
-                return small.begin(P0, 3);
+                return small.begin(P0, small.round(P0), 3);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
