@@ -23,7 +23,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * Camel's YAML DSL uses it, with a bound on nesting. The engine's composer and everything that walks its nodes
  * (Camel's deserializers included) recurse once per level, and the engine has no depth limit of its own: a file of
  * 20,000 nested {@code [} overflowed the reload thread's stack. The bound is checked on the parser's event stream,
- * which is iterative, before anything recursive sees the text.
+ * which is iterative, before anything recursive sees the text. So are the entries of one mapping or list: Camel
+ * binds a bean's properties one by one in time that grows with the square of their number (a 1 MB file of one flat
+ * mapping held {@code validate} for minutes).
  */
 public final class BoundedYaml {
 
@@ -31,6 +33,8 @@ public final class BoundedYaml {
     public static final int MAX_DEPTH = 100;
     /** What aliases may add to a document: far more than sharing a few parameter blocks needs. */
     public static final long MAX_ALIASED_NODES = 10_000;
+    /** Entries of one mapping or list: a file of ten thousand routes is still a file of routes. */
+    public static final int MAX_ENTRIES = 10_000;
 
     private BoundedYaml() {
     }
@@ -61,8 +65,15 @@ public final class BoundedYaml {
         long written = 0;
         long expanded = 0;
         Map<String, Long> anchored = new HashMap<>();
-        Deque<Object[]> open = new ArrayDeque<>();
+        Deque<Open> open = new ArrayDeque<>();
         for (Event e : new Parse(settings).parseString(text)) {
+            if (!open.isEmpty() && isNode(e) && ++open.peek().children > (open.peek().mapping ? 2 : 1) * MAX_ENTRIES) {
+                Open full = open.peek();
+                throw new ComposerException("while reading the " + (full.mapping ? "mapping" : "list"),
+                        Optional.ofNullable(full.start), "more than " + MAX_ENTRIES + " entries in one "
+                                + (full.mapping ? "mapping" : "list") + "; no route needs that many: keep data in a"
+                                + " file or a resource the route reads, or split it", e.getStartMark());
+            }
             switch (e.getEventId()) {
                 case MappingStart, SequenceStart -> {
                     if (depth == 0) {
@@ -73,15 +84,16 @@ public final class BoundedYaml {
                                 "nested deeper than " + MAX_DEPTH + " levels; no route needs that many: split the"
                                         + " steps into routes joined by direct: endpoints", e.getStartMark());
                     }
-                    open.push(new Object[] { ((NodeEvent) e).getAnchor().map(Anchor::getValue).orElse(null), expanded });
+                    open.push(new Open(((NodeEvent) e).getAnchor().map(Anchor::getValue).orElse(null), expanded,
+                            e.getEventId() == Event.ID.MappingStart, e.getStartMark().orElse(null)));
                     written++;
                     expanded++;
                 }
                 case MappingEnd, SequenceEnd -> {
                     depth--;
-                    Object[] node = open.pop();
-                    if (node[0] != null) {
-                        anchored.put((String) node[0], expanded - (Long) node[1]);
+                    Open node = open.pop();
+                    if (node.anchor != null) {
+                        anchored.put(node.anchor, expanded - node.expandedAtStart);
                     }
                 }
                 case Scalar -> {
@@ -100,6 +112,29 @@ public final class BoundedYaml {
                 default -> {
                 }
             }
+        }
+    }
+
+    private static boolean isNode(Event e) {
+        return switch (e.getEventId()) {
+            case MappingStart, SequenceStart, Scalar, Alias -> true;
+            default -> false;
+        };
+    }
+
+    /** A mapping or list being read: its anchor, what had expanded before it, and its children so far. */
+    private static final class Open {
+        final String anchor;
+        final long expandedAtStart;
+        final boolean mapping;
+        final Mark start;
+        int children;
+
+        Open(String anchor, long expandedAtStart, boolean mapping, Mark start) {
+            this.anchor = anchor;
+            this.expandedAtStart = expandedAtStart;
+            this.mapping = mapping;
+            this.start = start;
         }
     }
 }

@@ -347,7 +347,10 @@ public final class RouteSetLoader {
             } else if (SHARED_ITEMS.contains(key)) {
                 shared.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
                 hasShared = true;
-                hasBeans |= "beans".equals(key);
+                if ("beans".equals(key)) {
+                    hasBeans = true;
+                    boundBeanProperties(f, entry.getValueNode(), problems);
+                }
             } else if (FILE_ITEMS.contains(key)) {
                 fileLevel.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
             } else if (UNSUPPORTED_ITEMS.containsKey(key)) {
@@ -756,6 +759,39 @@ public final class RouteSetLoader {
 
     private static Resource resource(SourceFile f) {
         return ResourceHelper.fromBytes(f.location(), f.content());
+    }
+
+    /** Properties of one bean: more than any class has, and far below where binding them gets slow. */
+    static final int MAX_BEAN_PROPERTIES = 1_000;
+
+    /**
+     * Camel binds a bean's properties one at a time, each in time that grows with the ones before (a map-typed bean
+     * of ten thousand entries takes seconds; a hundred thousand, minutes): a bean with more is refused unread.
+     */
+    private static void boundBeanProperties(SourceFile f, Node beans, List<Problem> problems) {
+        if (!(beans instanceof SequenceNode list)) {
+            return;
+        }
+        for (Node bean : list.getValue()) {
+            Node properties = YamlNodes.get(bean, "properties");
+            long n = leaves(properties);
+            if (n > MAX_BEAN_PROPERTIES) {
+                problems.add(Problem.error(f.name(), YamlNodes.line(properties), YamlNodes.column(properties),
+                        "bean " + YamlNodes.text(YamlNodes.get(bean, "name")) + " has " + n + " properties, more than "
+                                + MAX_BEAN_PROPERTIES).withHint("keep data in a file or a resource the route reads,"
+                                        + " not in a bean's properties"));
+            }
+        }
+    }
+
+    private static long leaves(Node node) {
+        if (node instanceof MappingNode m) {
+            return m.getValue().stream().mapToLong(t -> leaves(t.getValueNode())).sum();
+        }
+        if (node instanceof SequenceNode seq) {
+            return seq.getValue().stream().mapToLong(RouteSetLoader::leaves).sum();
+        }
+        return node == null ? 0 : 1;
     }
 
     private static int countErrors(List<Problem> problems) {

@@ -96,6 +96,68 @@ class RouteSetLoaderTest {
         assertThat(set.routes()).isEmpty();
     }
 
+    /**
+     * The third probe: a 1 MB file of one flat mapping (a map-typed bean of 108,792 properties) held validate for 297 s
+     * and a reload for 14 s. Camel binds bean properties in time that grows with the square of their number.
+     */
+    @Test
+    void aBeanWithMorePropertiesThanAnyClassHasIsRefusedAtItsLine() throws IOException {
+        StringBuilder yaml = new StringBuilder("- beans:\n    - name: big\n      type: java.util.HashMap\n      properties:\n");
+        for (int i = 0; i <= RouteSetLoader.MAX_BEAN_PROPERTIES; i++) {
+            yaml.append("        k").append(i).append(": v\n");
+        }
+        RouteSet set = load("beans.yaml", yaml.toString());
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).contains("bean big has 1001 properties, more than 1000");
+        });
+    }
+
+    @Test
+    void aMappingOrListOfMoreEntriesThanAnyRouteNeedsIsRefusedUnbound() throws IOException {
+        StringBuilder yaml = new StringBuilder("- route:\n    id: wide\n    from:\n      uri: timer:x\n      parameters:\n");
+        for (int i = 0; i <= BoundedYaml.MAX_ENTRIES; i++) {
+            yaml.append("        p").append(i).append(": v\n");
+        }
+        RouteSet set = load("wide.yaml", yaml.toString());
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.line()).as("the first entry past the bound").isEqualTo(6 + BoundedYaml.MAX_ENTRIES);
+            assertThat(p.message()).contains("more than 10000 entries in one mapping");
+        });
+
+        StringBuilder list = new StringBuilder("- route:\n    from:\n      uri: timer:x\n      steps:\n");
+        for (int i = 0; i <= BoundedYaml.MAX_ENTRIES; i++) {
+            list.append("        - log: x\n");
+        }
+        assertThat(load("long.yaml", list.toString()).errors()).filteredOn(p -> p.file().endsWith("long.yaml"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("more than 10000 entries in one list"));
+    }
+
+    /** The third probe: a URL with a query (and a secret in it) passed http-sink's check from configuration. */
+    @Test
+    void aParameterFromConfigurationFitsItsConnectorAsAWrittenOneMust() throws IOException {
+        camel.getPropertiesComponent().addInitialProperty("partner.url",
+                "https://partner.example.com/hooks?key=Zx81QmV0Tq");
+        io.junction.secrets.Secrets.registerConfig("partner.token", "Zx81QmV0Tq");
+        RouteSet set = load("configured-url.yaml", """
+                - route:
+                    id: configured-url
+                    from:
+                      uri: timer:tick
+                      steps:
+                        - to:
+                            uri: kamelet:http-sink
+                            parameters:
+                              url: "{{partner.url}}"
+                """);
+        assertThat(set.errors()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).contains("as {{partner.url}} resolves, must be an http:// or https:// URL without"
+                    + " user info, query string").doesNotContain("Zx81QmV0Tq");
+        });
+    }
+
     @Test
     void unknownEipIsRejectedAtItsLine() throws IOException {
         RouteSet set = load("eip.yaml", """
