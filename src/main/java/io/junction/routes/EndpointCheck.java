@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.junction.secrets.Secrets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.catalog.EndpointValidationResult;
 import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
@@ -437,10 +438,20 @@ final class EndpointCheck {
                         + e.getKey() + "' is not supported by Camel's kamelet component")
                         .withHint("give a default instead: " + e.getValue().replace("{{?", "{{").replace("}}", ":}}")));
             } else if (e.getValue().contains("{{")) {
+                String resolved;
                 try {
-                    context.resolvePropertyPlaceholders(e.getValue());
+                    resolved = context.resolvePropertyPlaceholders(e.getValue());
                 } catch (RuntimeException ex) {
                     problems.add(placeholder(file.name(), m, ex));
+                    continue;
+                }
+                // A value from the environment or configuration fits the parameter as a written one must; the
+                // reason is masked, for the value may be a secret.
+                ParameterSpec spec = k.parameters().get(e.getKey());
+                String why = spec == null ? null : spec.problem(resolved);
+                if (why != null) {
+                    problems.add(Problem.error(file.name(), m.line(), m.column(), "parameter '" + e.getKey()
+                            + "' of kamelet " + name + ", as " + e.getValue() + " resolves, " + Secrets.mask(why)));
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.junction.secrets;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class Secrets {
 
     public static final String MASK = "******";
     static final int MIN_LENGTH = 8;
+    /** What splits a URI into parts: user info, path, query, fragment, options. */
+    private static final String URI_DELIMITERS = "/?#&=:@";
     private static final int MIN_LENGTH_LETTERS_ONLY = 12;
     /** {@code {{env:NAME}}} (property placeholders) and {@code ${sysenv.NAME}}, {@code ${env:NAME}} (simple). */
     private static final Pattern ENV = Pattern.compile(
@@ -62,12 +65,22 @@ public final class Secrets {
             return;
         }
         Set<String> forms = encodings(v);
-        // Camel masks URI user info ("host:port/a@b" reads as user "host", password "port/a") before the text
-        // reaches us, cutting a secret with an @ in two: what follows each @ is left in clear unless known too.
-        for (int at = v.indexOf('@'); at >= 0; at = v.indexOf('@', at + 1)) {
-            String tail = v.substring(at + 1);
-            if (tail.length() >= MIN_LENGTH) {
-                forms.addAll(encodings(tail));
+        // A URI's delimiters cut a secret written into one: Camel masks user info ("host:port/a@b" reads as user
+        // "host", password "port/a"), a '?' starts the query, '#' a fragment, '&' and '=' split options. The parts
+        // either side of each delimiter, and those between two, are secrets too when long enough to be worth it.
+        List<Integer> cuts = new ArrayList<>(List.of(-1));
+        for (int i = 0; i < v.length(); i++) {
+            if (URI_DELIMITERS.indexOf(v.charAt(i)) >= 0) {
+                cuts.add(i);
+            }
+        }
+        cuts.add(v.length());
+        for (int a = 0; a < cuts.size() - 1; a++) {
+            for (int b = a + 1; b < cuts.size(); b++) {
+                String part = v.substring(cuts.get(a) + 1, cuts.get(b));
+                if (part.length() >= MIN_LENGTH && (a == 0 || b == cuts.size() - 1 || b == a + 1)) {
+                    forms.addAll(encodings(part));
+                }
             }
         }
         if (VALUES.addAll(forms)) {

@@ -64,6 +64,20 @@ class SecretsTest {
                 .isEqualTo("invoking http://127.0.0.1:xxxxxx@" + Secrets.MASK + " failed");
     }
 
+    /** The third probe: Camel splits a secret with '/', '?' or '#' in an endpoint URI, and its parts were in clear. */
+    @Test
+    void aSecretSplitByAUrisDelimitersIsMaskedInEveryPart() throws Exception {
+        String raw = "pQ7wX2zR/kT9mV4sL?nB3cY6hJ#fD8gH5jK&aZ1xC4vB=mN8bV2cX";
+        Secrets.register(raw);
+        String normalized = org.apache.camel.util.URISupport.normalizeUri("https://127.0.0.1:8443/in/" + raw);
+        String masked = Secrets.mask(org.apache.camel.util.URISupport.sanitizeUri(normalized));
+        for (String part : new String[] { "pQ7wX2zR", "kT9mV4sL", "nB3cY6hJ", "fD8gH5jK", "aZ1xC4vB", "mN8bV2cX" }) {
+            assertThat(masked).as(normalized).doesNotContain(part);
+            assertThat(Secrets.mask("at " + part + ".")).isEqualTo("at " + Secrets.MASK + ".");
+        }
+        assertThat(Secrets.mask("a short part: /abc?")).as("parts under 8 characters are words").contains("abc");
+    }
+
     @Test
     void configKeysThatNameASecretRegisterTheirValue() {
         Secrets.registerConfig("junction.amqp.password", secret);
