@@ -135,8 +135,26 @@ public final class HeaderPolicy {
         return true;
     }
 
-    /** Undoes camel-jms' header name encoding, which would otherwise smuggle {@code kafka.X} in as {@code kafka_DOT_X}. */
+    /**
+     * Undoes camel-jms' header name encoding, which would otherwise smuggle {@code kafka.X} in as {@code kafka_DOT_X};
+     * in any case, as names are compared.
+     */
     public static String decode(String name) {
-        return name.replace("_DOT_", ".").replace("_HYPHEN_", "-");
+        if (name.indexOf('_') < 0) {
+            return name; // per header of every event: most names have nothing to decode
+        }
+        StringBuilder b = new StringBuilder(name.length());
+        for (int i = 0; i < name.length();) {
+            if (name.regionMatches(true, i, "_DOT_", 0, 5)) {
+                b.append('.');
+                i += 5;
+            } else if (name.regionMatches(true, i, "_HYPHEN_", 0, 8)) {
+                b.append('-');
+                i += 8;
+            } else {
+                b.append(name.charAt(i++));
+            }
+        }
+        return b.toString();
     }
 }

@@ -23,6 +23,9 @@ import org.apache.camel.support.RoutePolicySupport;
  * so that a route and its sinks see the same names whatever the source was;</li>
  * <li>every control header the consuming component did not set itself is removed. Components' own filters should
  * already have dropped them; this holds even for an endpoint configured with a permissive filter of its own.</li>
+ * <li>Junction's own headers ({@code junction.*}: a dead letter's envelope, a replay's count and origin) are removed
+ * from every source but Kafka, where the gateway's replays write them; from a webhook or a queue they could only be
+ * forged. A replay into a route ({@link #REPLAY}) keeps its own.</li>
  * </ol>
  */
 public final class IngressHeaders extends RoutePolicySupport {
@@ -45,6 +48,12 @@ public final class IngressHeaders extends RoutePolicySupport {
                     "camelspringrabbitmqredelivered", "camelspringrabbitmqdeliverytag"),
             "paho-mqtt5", List.of("camelmqtttopic", "camelmqttqos", "camelmqttproperties"),
             "paho", List.of("camelmqtttopic", "camelmqttqos"));
+
+    /** Exchange property set by a replay into a route: its junction.* headers are the gateway's own. */
+    public static final String REPLAY = "junction.replaying";
+    private static final String OWN_PREFIX = "junction.";
+    /** Sources whose junction.* headers a replay of this gateway writes. */
+    private static final Set<String> KEEPS_OWN = Set.of("kafka", "junction-kafka");
 
     private final String scheme;
 
@@ -80,11 +89,15 @@ public final class IngressHeaders extends RoutePolicySupport {
 
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        scrub(scheme, exchange.getIn());
+        scrub(scheme, exchange.getIn(), !KEEPS_OWN.contains(scheme) && exchange.getProperty(REPLAY) == null);
     }
 
     /** Normalizes metadata and removes control headers the consumer of {@code scheme} did not set. */
     public static void scrub(String scheme, Message in) {
+        scrub(scheme, in, !KEEPS_OWN.contains(scheme));
+    }
+
+    private static void scrub(String scheme, Message in, boolean dropOwn) {
         switch (scheme) {
             case "jms", "amqp", "activemq" -> {
                 canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("JMSMessageID"));
@@ -99,7 +112,9 @@ public final class IngressHeaders extends RoutePolicySupport {
             }
         }
         List<String> own = OWN.getOrDefault(scheme, List.of());
-        in.getHeaders().keySet().removeIf(name -> HeaderPolicy.isControl(name) && !owned(own, name));
+        // One pass over the headers of every event.
+        in.getHeaders().keySet().removeIf(name -> (HeaderPolicy.isControl(name) && !owned(own, name))
+                || (dropOwn && HeaderPolicy.decode(name).regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length())));
     }
 
     private static boolean owned(List<String> own, String name) {

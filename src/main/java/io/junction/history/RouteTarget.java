@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.junction.headers.HeaderPolicy;
+import io.junction.headers.IngressHeaders;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -45,6 +46,7 @@ public final class RouteTarget implements ReplayTarget {
     @Override
     public CompletableFuture<Void> send(HistoryEvent event, Map<String, String> replay) {
         Exchange exchange = route.getEndpoint().createExchange();
+        exchange.setProperty(IngressHeaders.REPLAY, true);
         var in = exchange.getIn();
         in.setBody(event.value());
         event.headers().forEach((k, v) -> {

@@ -15,7 +15,7 @@ class HeaderPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"CamelFileName", "cAmElExecCommandExecutable", "kafka.OVERRIDE_TOPIC", "Kafka.Override_Topic",
             "KAFKA.PARTITION_KEY", "kafka_DOT_OVERRIDE_TOPIC", "org.apache.camel.Foo", "ORG.APACHE.KAFKA.x",
-            "JMSDestination", "jms_DOT_x", "\u212Aafka.OVERRIDE_TOPIC", "jm\u017fDestination"})
+            "JMSDestination", "jms_DOT_x", "kafka_dot_OVERRIDE_topic", "KAFKA_Dot_x", "\u212Aafka.OVERRIDE_TOPIC", "jm\u017fDestination"})
     void controlNamesNeverEnterAndNeverLeave(String name) {
         assertThat(HeaderPolicy.isControl(name)).isTrue();
         assertThat(policy.allowsInbound(name)).isFalse();
@@ -67,5 +67,41 @@ class HeaderPolicyTest {
                 .as("an in-process source gets no ingress policy, wrapped or not").isNull();
         assertThat(IngressHeaders.scheme("master:broken")).isNull();
         assertThat(IngressHeaders.scheme("Kafka:orders")).isEqualTo("kafka");
+    }
+
+    /**
+     * The third probe: junction.replay.* and junction.dlq.* came in from a webhook sender, spelt in any case and in
+     * camel-jms' encoding (junction_dot_dlq_dot_...); only the gateway's own replays may bring them.
+     */
+    @Test
+    void junctionsOwnHeadersComeOnlyFromKafkaOrAReplay() throws Exception {
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            for (String scheme : List.of("platform-http", "amqp", "spring-rabbitmq", "paho-mqtt5", "file", "kafka")) {
+                var exchange = new org.apache.camel.support.DefaultExchange(camel);
+                exchange.getIn().setHeader("junction.replay.count", "0");
+                exchange.getIn().setHeader("Junction.Replay.Of", "dl-x");
+                exchange.getIn().setHeader("junction_dot_dlq_dot_source_dot_topic", "victim");
+                exchange.getIn().setHeader("x-kept", "yes");
+                ((IngressHeaders) IngressHeaders.forScheme(scheme)).onExchangeBegin(null, exchange);
+                if (scheme.equals("kafka")) {
+                    assertThat(exchange.getIn().getHeaders()).as("replays write them to Kafka")
+                            .containsKeys("junction.replay.count", "Junction.Replay.Of");
+                } else {
+                    assertThat(exchange.getIn().getHeaders()).as(scheme).containsOnlyKeys("x-kept");
+                }
+            }
+            var replayed = new org.apache.camel.support.DefaultExchange(camel);
+            replayed.setProperty(IngressHeaders.REPLAY, true);
+            replayed.getIn().setHeader("junction.replay.count", "1");
+            ((IngressHeaders) IngressHeaders.forScheme("platform-http")).onExchangeBegin(null, replayed);
+            assertThat(replayed.getIn().getHeaders()).as("a replay into a webhook route").containsKey("junction.replay.count");
+        }
+    }
+
+    @Test
+    void decodingIsCaseBlindAndLeavesOtherUnderscores() {
+        assertThat(HeaderPolicy.decode("junction_dot_dlq_DOT_x_Hyphen_y")).isEqualTo("junction.dlq.x-y");
+        assertThat(HeaderPolicy.decode("my_header_DOTS_")).isEqualTo("my_header_DOTS_");
+        assertThat(HeaderPolicy.decode("plain-name")).isEqualTo("plain-name");
     }
 }
