@@ -184,6 +184,16 @@ public final class DeadLetters {
                             + " name another topic");
                     continue;
                 }
+                if (target == null) {
+                    // A name Kafka refuses fails the send: a dry run says so now, not "would be replayed".
+                    try {
+                        org.apache.kafka.common.internals.Topic.validate(source);
+                    } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+                        skipped++;
+                        errors.add(l.id() + ": it cannot be replayed into that topic: " + e.getMessage());
+                        continue;
+                    }
+                }
                 if (!dryRun) {
                     if (interval > 0) {
                         long wait = next - System.nanoTime();

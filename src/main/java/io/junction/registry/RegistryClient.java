@@ -50,6 +50,8 @@ public final class RegistryClient {
     private final URI base;
     private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** How long one call may take, its answer read in full: a registry that drips its answer is cut off too. */
+    private final Duration deadline;
 
     /**
      * @param base     the Confluent-compatible API root, e.g. {@code http://127.0.0.1:8085/apis/ccompat/v7}
@@ -57,6 +59,11 @@ public final class RegistryClient {
      * @param password basic-auth password (API secret), or null
      */
     public RegistryClient(String base, String user, String password) {
+        this(base, user, password, Duration.ofSeconds(30));
+    }
+
+    RegistryClient(String base, String user, String password, Duration deadline) {
+        this.deadline = deadline;
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.base = URI.create(b);
         this.authorization = user == null || user.isEmpty() ? null
@@ -175,21 +182,54 @@ public final class RegistryClient {
     /** Far above any schema; a registry's answer is read up to this and refused beyond. */
     static final int MAX_ANSWER = 16 * 1024 * 1024;
 
-    /** The answer's body as text, read no further than {@link #MAX_ANSWER}. */
-    private String bounded(java.io.InputStream body) throws IOException {
-        byte[] bytes;
-        try (java.io.InputStream in = body) {
-            bytes = in.readNBytes(MAX_ANSWER + 1);
+    /**
+     * Collects an answer up to {@link #MAX_ANSWER} bytes; beyond, it stops reading (the connection is dropped) and
+     * fails.
+     */
+    private final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final java.util.concurrent.CompletableFuture<byte[]> body = new java.util.concurrent.CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return body;
         }
-        if (bytes.length > MAX_ANSWER) {
-            throw new IOException("the registry at " + base + " answered more than " + MAX_ANSWER / (1024 * 1024)
-                    + " MiB: not read");
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            for (java.nio.ByteBuffer b : buffers) {
+                if (bytes.size() + b.remaining() > MAX_ANSWER) {
+                    subscription.cancel();
+                    body.completeExceptionally(new IOException("the registry at " + base + " answered more than "
+                            + MAX_ANSWER / (1024 * 1024) + " MiB: not read"));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            body.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 
     private JsonNode call(String method, String path, JsonNode body) throws IOException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(deadline)
                 .header("Accept", CONTENT_TYPE + ", application/json");
         if (authorization != null) {
             req.header("Authorization", authorization);
@@ -199,16 +239,26 @@ public final class RegistryClient {
         if (body != null) {
             req.header("Content-Type", CONTENT_TYPE);
         }
-        HttpResponse<java.io.InputStream> res;
+        HttpResponse<byte[]> res;
+        var answered = http.sendAsync(req.build(), info -> new BoundedBody());
         try {
-            res = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            res = answered.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            answered.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling the registry at " + base, e);
-        } catch (IOException e) {
-            throw new IOException("not reachable (" + Problem.rootMessage(e) + ")", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answered.cancel(true);
+            throw new IOException("the registry at " + base + " did not answer in full within "
+                    + deadline.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io && io.getMessage() != null
+                    && io.getMessage().startsWith("the registry at ")) {
+                throw io;
+            }
+            throw new IOException("not reachable (" + Problem.rootMessage(e.getCause()) + ")", e.getCause());
         }
-        String text = bounded(res.body());
+        String text = new String(res.body(), StandardCharsets.UTF_8);
         JsonNode answer;
         try {
             answer = text.isBlank() ? JSON.nullNode() : JSON.readTree(text);

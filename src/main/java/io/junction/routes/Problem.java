@@ -69,7 +69,11 @@ public record Problem(String file, int line, int column, Severity severity, Stri
         return hint == null ? text : text + " (hint: " + printable(Secrets.mask(hint)) + ")";
     }
 
-    /** {@code s} with every control character but the tab as {@code \\uXXXX}. */
+    /**
+     * {@code s} with every control character but the tab as {@code \\uXXXX}, and so the characters that reorder or
+     * break what a terminal or an editor shows (bidirectional overrides such as U+202E, line and paragraph
+     * separators U+2028 and U+2029).
+     */
     public static String printable(String s) {
         if (s == null || s.chars().noneMatch(Problem::control)) {
             return s;
@@ -80,7 +84,8 @@ public record Problem(String file, int line, int column, Severity severity, Stri
     }
 
     private static boolean control(int c) {
-        return c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f));
+        return c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c);
     }
 
     @Override

@@ -52,6 +52,19 @@ class DeadLetterServiceTest {
         assertThat(toItself.skipped()).isEqualTo(2);
     }
 
+    /** Probe two: a dry run counted letters whose source topic Kafka refuses as "would be replayed". */
+    @Test
+    void aDryRunSkipsLettersWhoseTopicKafkaWouldRefuse() throws Exception {
+        Map<String, String> bad = new LinkedHashMap<>(Map.of(DeadLetterHeaders.ID, "dl-3",
+                DeadLetterHeaders.SOURCE_TOPIC, "orders/../x"));
+        var summary = new DeadLetters("127.0.0.1:1").replay(
+                List.of(new DeadLetters.Letter("orders.dlq", 0, 3, null, new byte[0], bad)), null, null, true, 0, null,
+                h -> h);
+        assertThat(summary.replayed()).isZero();
+        assertThat(summary.errors()).singleElement().asString()
+                .startsWith("dl-3: it cannot be replayed into that topic").contains("orders/../x");
+    }
+
     @Test
     void aReplaySendsOnlyToTopicsAndToTargetsConfiguredWhole() {
         DeadLetterQuery all = new DeadLetterQuery(List.of("orders"), List.of(), null, Instant.now(), null, List.of());

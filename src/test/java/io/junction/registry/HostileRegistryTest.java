@@ -33,11 +33,12 @@ class HostileRegistryTest {
     @BeforeEach
     void start() throws Exception {
         Map<String, String> answers = Map.of(
-                "/subjects", "[\"ok\",\"evil\\u001b]0;owned\\u0007\\nok/1.json: written\",\"negative\",\"big\"]",
+                "/subjects", "[\"ok\",\"evil\\u001b]0;owned\\u0007\\nok/1.json: written\",\"negative\",\"big\",\"drip\",\"bidi\\u202eflip\\u2028x\"]",
                 "/subjects/ok/versions", "[1]",
                 "/subjects/ok/versions/1", SCHEMA,
                 "/subjects/negative/versions", "[-1,1]",
-                "/subjects/big/versions", "[1]");
+                "/subjects/big/versions", "[1]",
+                "/subjects/drip/versions", "[1]");
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -50,6 +51,14 @@ class HostileRegistryTest {
                     for (int i = 0; i <= RegistryClient.MAX_ANSWER / chunk.length; i++) {
                         out.write(chunk);
                     }
+                } else if (path.equals("/subjects/drip/versions/1")) {
+                    // A byte now and then: every read returns, the answer never ends.
+                    exchange.sendResponseHeaders(200, 0);
+                    for (int i = 0; i < 60; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(250);
+                    }
                 } else if (answers.containsKey(path)) {
                     byte[] body = answers.get(path).getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(200, body.length);
@@ -59,10 +68,11 @@ class HostileRegistryTest {
                     exchange.sendResponseHeaders(404, body.length);
                     out.write(body);
                 }
-            } catch (java.io.IOException e) {
+            } catch (java.io.IOException | InterruptedException e) {
                 // the client hung up on the endless answer, as it should
             }
         });
+        registry.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         registry.start();
         base = "http://127.0.0.1:" + registry.getAddress().getPort();
     }
@@ -74,7 +84,8 @@ class HostileRegistryTest {
 
     @Test
     void whatAHostileRegistrySaysIsKeptAsDataAndBounded() throws Exception {
-        RegistryPush.Outcome outcome = RegistryPull.pull(new RegistryClient(base, null, null), List.of(), into);
+        RegistryPush.Outcome outcome = RegistryPull.pull(
+                new RegistryClient(base, null, null, java.time.Duration.ofSeconds(3)), List.of(), into);
 
         assertThat(Files.readString(into.resolve("ok/1.json"))).contains("object");
         List<String> printed = outcome.problems().stream().map(Problem::format).toList();
@@ -82,8 +93,13 @@ class HostileRegistryTest {
                 .allSatisfy(p -> assertThat(p).doesNotContain("\u001b").doesNotContain("\n").doesNotContain("\u0007"))
                 .anySatisfy(p -> assertThat(p).contains("\\u001b]0;owned"));
         assertThat(printed).anySatisfy(p -> assertThat(p).contains("version '-1' of subject negative"));
+        assertThat(printed).as("nor a character that reverses or breaks the line as shown")
+                .allSatisfy(p -> assertThat(p).doesNotContain("\u202e").doesNotContain("\u2028"))
+                .anySatisfy(p -> assertThat(p).contains("bidi\\u202eflip\\u2028x"));
         assertThat(into.resolve("negative")).as("nothing written from a refused answer").doesNotExist();
         assertThat(printed).anySatisfy(p -> assertThat(p).contains("answered more than 16 MiB"));
         assertThat(into.resolve("big/1.json")).doesNotExist();
+        assertThat(printed).anySatisfy(p -> assertThat(p).contains("did not answer in full within 3 s"));
+        assertThat(into.resolve("drip/1.json")).doesNotExist();
     }
 }
