@@ -23,6 +23,8 @@ final class RouteFile {
     final List<RouteTemplateDefinition> templates = new ArrayList<>();
     /** The YAML of the routes, for the endpoint, expression and direct:/seda: checks. */
     final List<Node> routeNodes = new ArrayList<>();
+    /** routeConfiguration items: their preconditions and steps are checked as a route's are. */
+    final List<Node> configurationNodes = new ArrayList<>();
     final List<Node> templatedNodes = new ArrayList<>();
     final Set<String> restSourced = new LinkedHashSet<>();
     final Map<String, Problem> unnamedRests = new LinkedHashMap<>();

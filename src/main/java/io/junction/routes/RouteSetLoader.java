@@ -193,6 +193,9 @@ public final class RouteSetLoader {
                     rf.checks.addAll(eips.check(rf.file, node));
                     rf.internal.scan(rf.file, node);
                 }
+                for (Node node : rf.configurationNodes) {
+                    rf.checks.addAll(eips.check(rf.file, node));
+                }
                 if (rf.pipeSpec != null) {
                     rf.checks.addAll(endpoints.checkPipe(rf.file, rf.pipeSpec, kamelets));
                 }
@@ -347,6 +350,9 @@ public final class RouteSetLoader {
             } else if (SHARED_ITEMS.contains(key)) {
                 shared.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
                 hasShared = true;
+                if (key.equals("routeConfiguration") || key.equals("route-configuration")) {
+                    rf.configurationNodes.add(entry.getValueNode());
+                }
                 if ("beans".equals(key)) {
                     hasBeans = true;
                     boundBeanProperties(f, entry.getValueNode(), problems);
