@@ -41,6 +41,14 @@ final class EipCheck {
         return problems;
     }
 
+    /**
+     * A routeConfiguration's checks: its exception classes are resolved only for the routes it applies to (stock
+     * Camel loads a file whose configuration names a class it lacks), so they are not checked here.
+     */
+    List<Problem> checkConfiguration(SourceFile file, Node node) {
+        return check(file, node).stream().filter(p -> !p.message().startsWith("onException: class")).toList();
+    }
+
     private void walk(SourceFile file, Node node, List<Problem> problems) {
         if (node instanceof SequenceNode seq) {
             seq.getValue().forEach(n -> walk(file, n, problems));
@@ -63,7 +71,12 @@ final class EipCheck {
                         Node v = t.getValueNode();
                         problems.add(EndpointCheck.placeholder(file.name(), YamlNodes.line(v), YamlNodes.column(v), e));
                     }
-                } else if ("bean".equals(key) || "to".equals(key)) {
+                } else if ("onException".equals(key) && t.getValueNode() instanceof MappingNode on
+                        && YamlNodes.get(on, "exception") instanceof SequenceNode classes) {
+                    classes.getValue().forEach(c -> exceptionClass(file, "onException", c, problems));
+                } else if ("throwException".equals(key) && YamlNodes.get(t.getValueNode(), "exceptionType") != null) {
+                    exceptionClass(file, "throwException", YamlNodes.get(t.getValueNode(), "exceptionType"), problems);
+                } else if ("bean".equals(key) || "to".equals(key) || "process".equals(key)) {
                     beanReference(file, key, t.getValueNode(), problems);
                 } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
                         && onlySettings(step)) {
@@ -89,13 +102,13 @@ final class EipCheck {
     }
 
     /**
-     * A {@code bean} step's {@code ref}, or a {@code bean:NAME} endpoint, names a bean that is bound (declared under
+     * A {@code bean} or {@code process} step's {@code ref}, or a {@code bean:NAME} endpoint, names a bean that is bound (declared under
      * {@code beans:} in some file, or the gateway's own). Camel looks it up when it builds the route, and refuses it.
      */
     private void beanReference(SourceFile file, String key, Node value, List<Problem> problems) {
         Node nameNode;
         String name;
-        if ("bean".equals(key)) {
+        if ("bean".equals(key) || "process".equals(key)) {
             nameNode = YamlNodes.get(value, "ref");
             name = YamlNodes.text(nameNode);
         } else {
@@ -110,6 +123,23 @@ final class EipCheck {
         problems.add(Problem.error(file.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
                 "no bean named '" + name + "': Camel refuses the route when it starts")
                 .withHint("declare it under beans: (name: " + name + ", type: the class), or fix the name"));
+    }
+
+    /**
+     * An exception class named by onException or throwException exists: Camel refuses the route when it starts, with
+     * "No type converter available to convert from type: java.lang.String to the required type: java.lang.Class".
+     */
+    private void exceptionClass(SourceFile file, String step, Node classNode, List<Problem> problems) {
+        String name = YamlNodes.text(classNode);
+        if (name == null || name.isBlank() || name.contains("{{")) {
+            return;
+        }
+        if (context.getClassResolver().resolveClass(name.strip()) == null) {
+            problems.add(Problem.error(file.name(), YamlNodes.line(classNode), YamlNodes.column(classNode),
+                    step + ": class " + name.strip() + " not found: Camel refuses the route when it starts")
+                    .withHint("name an exception class Junction has (java.lang.Exception, java.io.IOException, ...)"
+                            + " or add the library that holds it"));
+        }
     }
 
     /** A step or data format that holds only settings (id, name, ...), no value. */

@@ -233,6 +233,7 @@ final class EndpointCheck {
         }
         EndpointValidationResult r;
         try {
+            resolved = camelCaseOptions(resolved);
             r = catalog.validateEndpointProperties(resolved, false, consumer, !consumer);
         } catch (RuntimeException e) {
             problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(), "cannot parse endpoint URI '"
@@ -259,9 +260,12 @@ final class EndpointCheck {
             }
         }
         if (r.getRequired() != null) {
+            // A warning: Camel's catalog calls it required, but Camel builds the endpoint without it where the
+            // component has a default (quartz:group/ with no trigger name runs), as stock Camel does.
             for (String option : r.getRequired()) {
-                problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(),
-                        "option '" + option + "' of component " + scheme + " is required"));
+                problems.add(Problem.warning(file.name(), at.uri().line(), at.uri().column(),
+                        "option '" + option + "' of component " + scheme + " is required by Camel's catalog; the"
+                                + " component may refuse the endpoint when it starts without it"));
             }
         }
         invalid(problems, at, scheme, r.getInvalidEnum(), "is not one of the allowed values");
@@ -270,11 +274,59 @@ final class EndpointCheck {
         invalid(problems, at, scheme, r.getInvalidNumber(), "is not a number");
         invalid(problems, at, scheme, r.getInvalidDuration(), "is not a duration");
         invalid(problems, at, scheme, r.getInvalidReference(), "is not a valid #bean reference");
+        missingBeans(at, scheme, resolved, problems);
         // An option of the other side is not an error: Camel accepts it and ignores it there, so files that stock
         // Camel loads load here too. It is a warning, because the writer probably meant something by it.
         // exchangePattern is listed as a consumer option but decides InOnly/InOut when sending too.
         otherSide(file, at, scheme, r.getNotConsumerOnly(), "sending (to)", "consuming (from)", problems);
         otherSide(file, at, scheme, r.getNotProducerOnly(), "consuming (from)", "sending (to)", problems);
+    }
+
+    /**
+     * Options as Camel reads them: {@code show-body-type} is {@code showBodyType} (Camel binds endpoint options in
+     * either case); the catalog knows only the second.
+     */
+    static String camelCaseOptions(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0 || uri.indexOf('-', q) < 0) {
+            return uri;
+        }
+        try {
+            Map<String, Object> options = new LinkedHashMap<>();
+            URISupport.parseQuery(uri.substring(q + 1)).forEach((k, v) -> options.put(
+                    k.contains("-") ? StringHelper.dashToCamelCase(k) : k, v));
+            return uri.substring(0, q + 1) + URISupport.createQueryString(options);
+        } catch (Exception e) {
+            return uri; // the validation that follows names what is wrong with it
+        }
+    }
+
+    /**
+     * An option whose value names a bean ({@code #name}, {@code #bean:name}) that nothing declares: Camel refuses the
+     * route when it creates the endpoint.
+     */
+    private void missingBeans(Locator at, String scheme, String uri, List<Problem> problems) {
+        int q = uri.indexOf('?');
+        if (q < 0 || uri.indexOf('#', q) < 0) {
+            return;
+        }
+        Map<String, Object> options;
+        try {
+            options = URISupport.parseQuery(uri.substring(q + 1));
+        } catch (Exception e) {
+            return;
+        }
+        options.forEach((option, value) -> {
+            String v = String.valueOf(value);
+            String name = v.startsWith("#bean:") ? v.substring(6) : v.matches("#[A-Za-z_][\\w.-]*") ? v.substring(1) : null;
+            if (name != null && !name.isEmpty() && context.getRegistry().lookupByName(name) == null) {
+                Mark m = at.option(option);
+                problems.add(Problem.error(at.file().name(), m.line(), m.column(), "option '" + option + "' of component "
+                        + scheme + " refers to bean '" + name + "', which nothing declares: Camel refuses the route"
+                        + " when it starts").withHint("declare it under beans: (name: " + name
+                                + ", type: the class), or fix the name"));
+            }
+        });
     }
 
     private static void otherSide(SourceFile file, Locator at, String scheme, Set<String> options, String side,
@@ -486,7 +538,8 @@ final class EndpointCheck {
         List<String> installed = SHIPPED_COMPONENTS.stream()
                 .filter(this::installed).toList();
         String near = Suggestions.nearest(installed, scheme);
-        return near != null ? p.withHint("did you mean '" + near + "'?") : p;
+        String add = "./junction build --with " + scheme + " adds a Camel component Junction does not ship";
+        return p.withHint(near != null ? "did you mean '" + near + "'? If not, " + add : add);
     }
 
     private static Problem placeholder(String file, Mark at, RuntimeException e) {

@@ -194,7 +194,7 @@ public final class RouteSetLoader {
                     rf.internal.scan(rf.file, node);
                 }
                 for (Node node : rf.configurationNodes) {
-                    rf.checks.addAll(eips.check(rf.file, node));
+                    rf.checks.addAll(eips.checkConfiguration(rf.file, node));
                 }
                 if (rf.pipeSpec != null) {
                     rf.checks.addAll(endpoints.checkPipe(rf.file, rf.pipeSpec, kamelets));
