@@ -10,7 +10,7 @@ import org.apache.camel.main.Main;
 /**
  * Stock Apache Camel as a differential oracle for Junction's route loading: loads each route file given on the
  * command line with plain camel-main and camel-yaml-dsl (no Quarkus, no Junction), routes built but not started,
- * and prints one line per file: {@code file<TAB>loads<TAB>id,id,...} or {@code file<TAB>refused<TAB>reason}.
+ * with the corpus's properties and the file's own (NAME.properties beside it), and prints one line per file: {@code file<TAB>loads<TAB>id,id,...} or {@code file<TAB>refused<TAB>reason}.
  * <p>
  * Run as a single-file program (java -cp JARS CamelOracle.java KAMELETS PROPERTIES FILE...) by
  * DifferentialLoadingTest, with a class path of Camel jars only.
@@ -25,9 +25,29 @@ public class CamelOracle {
         }
         for (int i = 2; i < args.length; i++) {
             Path file = Path.of(args[i]).toAbsolutePath();
-            System.out.println(file.getFileName() + "\t" + verdict(file, kamelets, props));
+            System.out.println(file.getFileName() + "\t" + verdict(file, kamelets, withOwn(props, file)));
         }
         System.exit(0);
+    }
+
+    /** The corpus's properties, and over them the file's own (NAME.properties beside it), as its example sets them. */
+    static Properties withOwn(Properties props, Path file) throws java.io.IOException {
+        Properties all = new Properties();
+        all.putAll(props);
+        Path own = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.ya?ml$", ".properties"));
+        if (Files.exists(own)) {
+            try (var in = Files.newInputStream(own)) {
+                all.load(in);
+            }
+        }
+        // How the example's application finds its files and what it prints are not what it loads: the oracle loads
+        // the one file it is given.
+        all.keySet().removeIf(k -> {
+            String key = k.toString().toLowerCase(java.util.Locale.ROOT).replace("-", "");
+            return key.contains("routesincludepattern") || key.contains("routesexcludepattern")
+                    || key.startsWith("camel.main.dumproutes");
+        });
+        return all;
     }
 
     private static String verdict(Path file, Path kamelets, Properties props) {
