@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import io.junction.routes.FolderProperties;
 import io.junction.testing.RouteTestRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,11 @@ public final class TestCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        RouteTestRunner runner = new RouteTestRunner(() -> OfflineCamel.create(roots),
+        RouteTestRunner runner = new RouteTestRunner(() -> {
+            var context = OfflineCamel.create(roots);
+            FolderProperties.install(context, roots); // the warnings are validate's to show
+            return context;
+        },
                 connectors != null ? connectors
                         : Files.isDirectory(Path.of("connectors")) ? List.of(Path.of("connectors")) : List.of(),
                 OfflineCamel.config());

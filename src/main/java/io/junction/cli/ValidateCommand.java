@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.routes.FolderProperties;
 import io.junction.routes.Problem;
 import io.junction.routes.RouteSet;
 import io.junction.routes.RouteSetLoader;
@@ -57,10 +58,13 @@ public final class ValidateCommand implements Callable<Integer> {
                 : Files.isDirectory(Path.of("connectors")) ? List.of(Path.of("connectors")) : List.of();
         List<SourceFile> files = RouteSources.scan(paths, connectorDirs);
         RouteSet set;
+        List<Problem> folders;
         try (DefaultCamelContext context = OfflineCamel.start(paths)) {
+            folders = FolderProperties.install(context, paths);
             set = new RouteSetLoader(context).load(files);
         }
         List<Problem> problems = new ArrayList<>(set.problems());
+        problems.addAll(folders);
         problems.addAll(new SchemaStore(OfflineCamel.schemaRoots(paths)).check());
         problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
                 .thenComparingInt(Problem::column));

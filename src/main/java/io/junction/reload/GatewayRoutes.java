@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.junction.config.JunctionConfig;
 import io.junction.deadletter.DeadLetterPolicy;
 import io.junction.deadletter.DeadLetterRoute;
+import io.junction.routes.FolderProperties;
 import io.junction.routes.RouteInstaller;
 import io.junction.routes.Problem;
 import io.junction.routes.RouteSet;
@@ -67,6 +68,8 @@ public class GatewayRoutes {
         this.startupPolicy = config.reload().startup();
         this.schemas = new SchemaStore(routeDirs);
         context.getPropertiesComponent().addPropertiesFunction(new SchemaFunction(schemas));
+        // An example folder's own properties (Camel JBang's): below the configuration, read once.
+        FolderProperties.install(context, routeDirs).forEach(p -> LOG.warn("{}", p.format()));
     }
 
     /**

@@ -90,6 +90,43 @@ class CommandLineTest {
         assertThat(run("validate").exit()).isEqualTo(2);
     }
 
+    /**
+     * A Camel JBang example folder: route files and the application.properties that sets their placeholders. The
+     * folder's properties fill them; the configuration wins for a key both set (junction.kafka.brokers here, as a
+     * system property); keys that configure Camel itself are named as not applied.
+     */
+    @Test
+    void anExampleFoldersOwnPropertiesFillItsPlaceholders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("greeter.yaml"), """
+                - route:
+                    id: greeter
+                    from:
+                      uri: "timer:tick?period={{greeting.period}}"
+                      steps:
+                        - log: "{{greeting.text}} via {{junction.kafka.brokers}}"
+                """);
+        Run without = run("validate", tmp.toString());
+        assertThat(without.exit()).isEqualTo(1);
+        assertThat(without.out()).contains("placeholder {{greeting.period}} cannot be resolved");
+
+        java.nio.file.Files.writeString(tmp.resolve("application.properties"),
+                "greeting.period=5000\ngreeting.text=hello\njunction.kafka.brokers=example:9092\n"
+                        + "camel.component.kafka.brokers=example:9092\n");
+        Run with = run("validate", tmp.toString());
+        assertThat(with.exit()).as(with.out()).isZero();
+        assertThat(with.out()).contains("'camel.component.kafka.brokers' is not applied: a routes folder's properties"
+                + " fill placeholders only");
+
+        var context = new org.apache.camel.impl.DefaultCamelContext();
+        context.getPropertiesComponent().addPropertiesSource(
+                new org.apache.camel.component.microprofile.config.CamelMicroProfilePropertiesSource());
+        io.junction.routes.FolderProperties.install(context, java.util.List.of(tmp));
+        assertThat(context.resolvePropertyPlaceholders("{{greeting.text}}")).isEqualTo("hello");
+        assertThat(context.resolvePropertyPlaceholders("{{junction.kafka.brokers}}")).as("the configuration wins")
+                .isEqualTo("127.0.0.1:1");
+    }
+
     @Test
     void validateRefusesASchemaVersionThatBreaksItsSubjectsCompatibility(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {

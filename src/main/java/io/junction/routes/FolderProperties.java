@@ -1,0 +1,86 @@
+package io.junction.routes;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Ordered;
+import org.apache.camel.spi.PropertiesSource;
+
+/**
+ * The {@code application.properties} of a routes folder, as a Camel JBang example folder holds one beside its route
+ * files: its keys fill the placeholders of the routes. It comes last: the gateway's configuration
+ * ({@code config/}, the environment, system properties) wins for a key both set, so an operator can override an
+ * example's value without editing it. Read once, when the gateway or the command starts.
+ */
+public final class FolderProperties implements PropertiesSource, Ordered {
+
+    public static final String FILE = "application.properties";
+    /** Keys that configure Camel or Quarkus themselves: applied at start from the configuration only. */
+    private static final List<String> NOT_APPLIED = List.of("camel.component.", "camel.main.", "camel.context.",
+            "camel.server.", "quarkus.");
+
+    private final Properties properties;
+
+    private FolderProperties(Properties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Adds the properties files of these folders (a file's: its folder's) to the context, and returns what is worth
+     * a warning: unreadable files, and keys that configure Camel itself, which only the configuration does.
+     */
+    public static List<Problem> install(CamelContext context, List<Path> routePaths) {
+        Properties all = new Properties();
+        List<Problem> problems = new ArrayList<>();
+        for (Path p : routePaths) {
+            Path dir = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+            Path file = dir == null ? null : dir.resolve(FILE);
+            if (file == null || !Files.isRegularFile(file)) {
+                continue;
+            }
+            Properties own = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                own.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(Problem.warning(file.toString(), 1, 1, "cannot read it: " + Problem.rootMessage(e)));
+                continue;
+            }
+            for (String key : own.stringPropertyNames()) {
+                String k = key.toLowerCase(Locale.ROOT);
+                if (NOT_APPLIED.stream().anyMatch(k::startsWith)) {
+                    problems.add(Problem.warning(file.toString(), 1, 1, "'" + key + "' is not applied: a routes"
+                            + " folder's properties fill placeholders only").withHint("set it in"
+                                    + " config/application.properties or the environment"));
+                }
+                all.putIfAbsent(key, own.getProperty(key)); // the first folder named wins, as the first route path
+            }
+        }
+        if (!all.isEmpty()) {
+            context.getPropertiesComponent().addPropertiesSource(new FolderProperties(all));
+        }
+        return problems;
+    }
+
+    @Override
+    public String getName() {
+        return "routes folder " + FILE;
+    }
+
+    @Override
+    public String getProperty(String name) {
+        return properties.getProperty(name);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST;
+    }
+}
