@@ -59,7 +59,8 @@ public class CamelOracle {
             // Routes are created (every endpoint resolved, every EIP built) but no consumer connects anywhere.
             main.configure().withAutoStartup(false);
             main.configure().withRoutesReloadEnabled(false);
-            main.addInitialProperty("camel.component.kamelet.location", "file:" + kamelets);
+            // The corpus's connectors, then Apache's catalog (on the class path), as Camel JBang finds Kamelets.
+            main.addInitialProperty("camel.component.kamelet.location", "file:" + kamelets + ",classpath:kamelets");
             props.forEach((k, v) -> main.addInitialProperty((String) k, (String) v));
             main.start();
             List<String> ids = new ArrayList<>();

@@ -50,6 +50,8 @@ final class EndpointCheck {
 
     private final CamelContext context;
     private final DefaultRuntimeCamelCatalog catalog;
+    /** Why Kamelets of Apache's catalog that the routes name cannot run here (a component or class missing). */
+    private Map<String, List<Problem>> catalogErrors = Map.of();
 
     EndpointCheck(CamelContext context) {
         this.context = context;
@@ -57,6 +59,10 @@ final class EndpointCheck {
         c.setCamelContext(context);
         c.setSuggestionStrategy(new Suggestions());
         this.catalog = c;
+    }
+
+    void catalogErrors(Map<String, List<Problem>> errors) {
+        this.catalogErrors = errors;
     }
 
     /** The connectors a node refers to with {@code kamelet:NAME} URIs or the {@code kamelet} EIP. */
@@ -77,6 +83,10 @@ final class EndpointCheck {
         } else if (node instanceof SequenceNode seq) {
             seq.getValue().forEach(n -> collectKamelets(n, names));
         } else if (node instanceof MappingNode m) {
+            String templateId = templateIdForm(m);
+            if (templateId != null) {
+                names.add(kameletName("kamelet:" + templateId));
+            }
             for (NodeTuple t : m.getValue()) {
                 if ("kamelet".equals(YamlNodes.text(t.getKeyNode()))) {
                     String name = YamlNodes.text(YamlNodes.get(t.getValueNode(), "name"));
@@ -90,6 +100,16 @@ final class EndpointCheck {
                 collectKamelets(t.getValueNode(), names);
             }
         }
+    }
+
+    /**
+     * The Kamelet of an endpoint written {@code uri: kamelet} with {@code templateId} under {@code parameters} (as
+     * Camel's YAML DSL builds {@code kamelet:TEMPLATE}), or null for any other endpoint.
+     */
+    private static String templateIdForm(MappingNode endpoint) {
+        String uri = YamlNodes.text(YamlNodes.get(endpoint, "uri"));
+        return "kamelet".equals(uri) || "kamelet:".equals(uri)
+                ? YamlNodes.text(YamlNodes.get(YamlNodes.get(endpoint, "parameters"), "templateId")) : null;
     }
 
     private static String kameletName(String uri) {
@@ -180,6 +200,12 @@ final class EndpointCheck {
         }
         Node paramsNode = YamlNodes.get(value, paramsKey);
         Map<String, String> params = parameters(paramsNode);
+        String templateId = value instanceof MappingNode m && "parameters".equals(paramsKey) ? templateIdForm(m) : null;
+        if (templateId != null) {
+            uri = "kamelet:" + templateId;
+            params = new LinkedHashMap<>(params);
+            params.remove("templateId");
+        }
         if (uri.startsWith("kamelet:")) {
             kamelet(file, uriNode, uri, params, paramsNode, kamelets, template, problems);
             return;
@@ -427,6 +453,20 @@ final class EndpointCheck {
             String near = Suggestions.nearest(kamelets.keySet(), name);
             problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
             return;
+        }
+        if (!template) {
+            for (Problem why : catalogErrors.getOrDefault(name, List.of())) {
+                Problem p = Problem.error(file.name(), line, col, "kamelet '" + name + "' of Apache Camel's Kamelet"
+                        + " catalog cannot run here: " + why.message());
+                problems.add(why.hint() != null ? p.withHint(why.hint()) : p);
+            }
+        }
+        if (!template && apache != null && apache.connector() != null && ApacheKamelets.isCatalog(k.file())
+                && kamelets.containsKey(apache.connector())) {
+            // It runs as Apache wrote it; Junction's connector for the job keeps the delivery guarantees it documents.
+            problems.add(Problem.warning(file.name(), line, col, "kamelet '" + name + "' runs from Apache Camel's"
+                    + " Kamelet catalog; Junction's " + apache.connector() + " does the same job with the guarantees"
+                    + " docs/delivery.md gives").withHint(apache.advice()));
         }
         if (template) {
             return;

@@ -14,7 +14,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * What Junction says about Kamelets of the Apache Camel Kamelet catalog: which Junction connector does the same job,
  * and how the parameters map (apache-kamelet-catalog.yaml beside this class). Where the mapping is exact the Apache
- * name runs as the Junction connector.
+ * name runs as the Junction connector; otherwise the catalog's own Kamelet runs ({@link ApacheKamelets}) and this
+ * is the advice a warning gives.
  */
 final class KameletCatalog {
 

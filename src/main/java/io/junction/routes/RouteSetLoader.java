@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -160,18 +164,28 @@ public final class RouteSetLoader {
                 kamelets.putIfAbsent(t.getId(), new RouteSet.KameletUnit(t.getId(), rf.file, 1, t, Set.of(), Map.of()));
             }
         }
+        addFromApacheCatalog(read.values(), connectors, kamelets, problems);
+        Map<String, List<Problem>> catalogErrors = new HashMap<>();
         for (KameletFile k : connectors) {
             if (!contextKey.equals(cachedContext)) {
                 k.checks = null; // they may name templates of route files
             }
+            boolean catalog = ApacheKamelets.isCatalog(k.file);
             if (k.checks == null && k.template != null && kamelets.get(k.unit.name()) == k.unit) {
                 k.checks = new ArrayList<>(endpoints.check(k.file, k.template, kamelets, true));
                 k.checks.addAll(expressions.check(k.file, k.template, true));
+                if (catalog) {
+                    k.checks.addAll(ApacheKamelets.missingClasses(k.file, k.template, context));
+                }
             }
-            if (k.checks != null) {
+            if (k.checks != null && catalog) {
+                // Said where the route names it: the user has no such file to open.
+                catalogErrors.put(k.unit.name(), k.checks.stream().filter(Problem::isError).toList());
+            } else if (k.checks != null) {
                 problems.addAll(k.checks);
             }
         }
+        endpoints.catalogErrors(catalogErrors);
 
         Map<String, RouteSet.RouteUnit> routes = new LinkedHashMap<>();
         Map<String, String> declared = new HashMap<>();
@@ -263,6 +277,42 @@ public final class RouteSetLoader {
             shared.update(rf.sharedDigest.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(shared.digest());
+    }
+
+    /**
+     * Kamelets the routes (or the connectors they use) name that no connector directory holds, taken from Apache's
+     * Kamelet catalog: Junction's connectors, and the Apache names that run as one of them, come first.
+     */
+    private void addFromApacheCatalog(Collection<RouteFile> files, List<KameletFile> connectors,
+            Map<String, RouteSet.KameletUnit> kamelets, List<Problem> problems) {
+        Deque<String> wanted = new ArrayDeque<>();
+        files.forEach(rf -> rf.routeNodes.forEach(n -> wanted.addAll(EndpointCheck.kameletRefs(n))));
+        connectors.forEach(k -> {
+            if (k.unit != null) {
+                wanted.addAll(k.unit.kamelets());
+            }
+        });
+        Set<String> tried = new HashSet<>();
+        while (!wanted.isEmpty()) {
+            String name = wanted.pop();
+            if (kamelets.containsKey(name) || !tried.add(name)) {
+                continue;
+            }
+            SourceFile f = ApacheKamelets.find(name);
+            if (f == null) {
+                continue;
+            }
+            KameletFile k = kameletFiles.get(f.name());
+            if (k == null) {
+                k = loadKamelet(f);
+            }
+            connectors.add(k);
+            problems.addAll(k.problems);
+            if (k.unit != null) {
+                kamelets.put(name, k.unit);
+                wanted.addAll(k.unit.kamelets());
+            }
+        }
     }
 
     private KameletFile loadKamelet(SourceFile f) {

@@ -25,8 +25,11 @@ public record SourceFile(Path path, String name, Kind kind, byte[] content, Stri
         return new String(content, StandardCharsets.UTF_8);
     }
 
-    /** The location Camel resources use; the {@code file:} scheme keeps error messages pointing at the real file. */
+    /**
+     * The location Camel resources use; the {@code file:} scheme keeps error messages pointing at the real file (a
+     * Kamelet of Apache's catalog is a class path resource).
+     */
     public String location() {
-        return "file:" + path.toAbsolutePath().normalize();
+        return ApacheKamelets.isCatalog(this) ? "classpath:" + path : "file:" + path.toAbsolutePath().normalize();
     }
 }

@@ -35,6 +35,7 @@ class CamelYamlIT {
     static String httpTopic;
     static String pipeIn;
     static String pipeOut;
+    static String catalogTopic;
     static final String MQTT_TOPIC = "junction/it/" + System.nanoTime() + "/commands";
 
     @BeforeAll
@@ -42,7 +43,8 @@ class CamelYamlIT {
         httpTopic = Kafka.uniqueTopic("it-kaoto");
         pipeIn = Kafka.uniqueTopic("it-pipe-in");
         pipeOut = Kafka.uniqueTopic("it-pipe-out");
-        for (String t : List.of(httpTopic, pipeIn, pipeOut)) {
+        catalogTopic = Kafka.uniqueTopic("it-apache-catalog");
+        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic)) {
             Kafka.createTopic(t, 1);
         }
         // Exactly what Kaoto writes: every endpoint as uri + parameters, path parameters included.
@@ -149,6 +151,23 @@ class CamelYamlIT {
                               topic: %s
                               brokerUrl: %s
                 """.formatted(MQTT_TOPIC, Brokers.MQTT_URL));
+        // Apache's insert-header-action, which no connector directory holds: it comes from the catalog Junction ships.
+        Files.writeString(routes.resolve("apache-catalog.yaml"), """
+                - route:
+                    id: apache-catalog-action
+                    from:
+                      uri: platform-http:/catalog/orders
+                      steps:
+                        - to:
+                            uri: kamelet:insert-header-action
+                            parameters:
+                              name: ce-source
+                              value: apache-catalog
+                        - setHeader:
+                            name: CamelInternalMarker
+                            constant: stays-inside
+                        - to: "kafka:%s"
+                """.formatted(catalogTopic));
         gateway = GatewayProcess.start("camel-yaml", routes).awaitReady();
     }
 
@@ -220,5 +239,18 @@ class CamelYamlIT {
             device.disconnect();
             device.close();
         }
+    }
+
+    @Test
+    void aKameletOfApachesCatalogRunsUnderTheHeaderPolicy() throws Exception {
+        HttpResponse<String> r = gateway.post("/catalog/orders", "application/json",
+                "{\"order\":8}".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(gateway.logTail()).isBetween(200, 299);
+        List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(catalogTopic, 1, Duration.ofSeconds(30));
+        assertThat(records).singleElement().satisfies(rec -> {
+            assertThat(new String(rec.headers().lastHeader("ce-source").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("apache-catalog");
+            assertThat(rec.headers().lastHeader("CamelInternalMarker")).as("Camel's own headers never go out").isNull();
+        });
     }
 }

@@ -158,6 +158,38 @@ class RouteSetLoaderTest {
         });
     }
 
+    /** Issue 26: Apache's Kamelet catalog is the fallback behind Junction's connectors. */
+    @Test
+    void aKameletOfApachesCatalogLoadsBehindJunctionsConnectors() throws IOException {
+        RouteSet set = load("catalog.yaml", """
+                - route:
+                    id: from-the-catalog
+                    from:
+                      uri: kamelet:timer-source?message=hello&period=1000
+                      steps:
+                        - to: kamelet:log-action
+                - route:
+                    id: with-a-junction-counterpart
+                    from:
+                      uri: kamelet:kafka-not-secured-source
+                      parameters:
+                        topic: orders
+                        bootstrapServers: localhost:9092
+                      steps:
+                        - to: log:orders
+                """);
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.routes()).containsKeys("from-the-catalog", "with-a-junction-counterpart");
+        assertThat(set.kamelets()).containsKeys("timer-source", "log-action", "kafka-not-secured-source");
+        assertThat(set.kamelets().get("timer-source").file().name()).isEqualTo("camel-kamelets:timer-source.kamelet.yaml");
+        assertThat(set.problems()).anySatisfy(p -> {
+            assertThat(p.isError()).isFalse();
+            assertThat(p.message()).contains("kamelet 'kafka-not-secured-source' runs from Apache Camel's Kamelet"
+                    + " catalog; Junction's kafka-source does the same job");
+            assertThat(p.hint()).contains("bootstrapServers → brokers");
+        });
+    }
+
     @Test
     void unknownEipIsRejectedAtItsLine() throws IOException {
         RouteSet set = load("eip.yaml", """
