@@ -95,6 +95,9 @@ public final class DeadLetterPolicy {
         redelivery.setMaximumRedeliveries(Integer.toString(policy.maxAttempts() - 1));
         // The delay itself is set per attempt by the recorder (backoff, jitter, Retry-After).
         redelivery.setRedeliveryDelay(Long.toString(policy.initialDelay().toMillis()));
+        // Waits between attempts are scheduled, not slept on the thread that ran the route: a source that starts
+        // records without waiting for the one before (kafka-source) goes on with the records behind a failing one.
+        redelivery.setAsyncDelayedRedelivery("true");
         redelivery.setRetryAttemptedLogLevel("WARN");
         redelivery.setLogExhausted("true");
         redelivery.setLogStackTrace("false");

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import io.junction.headers.HeaderPolicy;
+import io.junction.headers.IngressHeaders;
 import io.junction.masking.JsonMask;
 import io.junction.routes.ConnectorExpansion;
 import io.junction.routes.KameletUses;
@@ -54,6 +55,8 @@ public final class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
+                // The letter is the original message as its consumer made it: the route's ingress policy again.
+                .process(exchange -> IngressHeaders.scrubLetter(exchange, policy(exchange)))
                 // The envelope is the gateway's word alone: whatever a sender wrote under its names (a source topic
                 // a replay would send to, a payload marked withheld) goes before the gateway writes its own.
                 // Spelt as a JMS hop would spell it too (junction_DOT_dlq_DOT_...), and in any case.
@@ -73,6 +76,11 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .process(exchange -> Metrics.counter("junction.dead.letters", "route",
                         exchange.getProperty(FailureRecorder.ROUTE, "", String.class), "classification",
                         exchange.getIn().getHeader(DeadLetterHeaders.CLASSIFICATION, "", String.class)).increment());
+    }
+
+    private static HeaderPolicy policy(Exchange exchange) {
+        HeaderPolicy configured = exchange.getContext().getRegistry().findSingleByType(HeaderPolicy.class);
+        return configured != null ? configured : HeaderPolicy.defaults();
     }
 
     /**

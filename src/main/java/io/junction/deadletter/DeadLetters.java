@@ -223,8 +223,10 @@ public final class DeadLetters {
     static Map<String, String> replayHeaders(Letter l, java.util.function.UnaryOperator<Map<String, String>> admit) {
         Map<String, String> original = new LinkedHashMap<>();
         l.headers().forEach((k, v) -> {
-            if (!k.startsWith(DeadLetterHeaders.PREFIX) && !k.equals(DeadLetterHeaders.REPLAY_COUNT)
-                    && !k.equals(DeadLetterHeaders.REPLAY_OF) && v != null) {
+            // The envelope and any replay mark, however spelt (Junction_Dot_Replay_Dot_Count): the gateway writes
+            // its own below.
+            String n = io.junction.headers.HeaderPolicy.decode(k).toLowerCase(java.util.Locale.ROOT);
+            if (!n.startsWith(DeadLetterHeaders.PREFIX) && !n.startsWith("junction.replay.") && v != null) {
                 original.put(k, v);
             }
         });

@@ -25,7 +25,7 @@ public final class HeaderPolicyInstaller extends LifecycleStrategySupport {
 
     public static void install(CamelContext context, HeaderPolicy policy) {
         context.addLifecycleStrategy(new HeaderPolicyInstaller(policy));
-        context.addRoutePolicyFactory(IngressHeaders.factory());
+        context.addRoutePolicyFactory(IngressHeaders.factory(policy));
     }
 
     @Override

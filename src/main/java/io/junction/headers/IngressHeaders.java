@@ -52,28 +52,46 @@ public final class IngressHeaders extends RoutePolicySupport {
     /** Exchange property set by a replay into a route: its junction.* headers are the gateway's own. */
     public static final String REPLAY = "junction.replaying";
     private static final String OWN_PREFIX = "junction.";
+    /** Consumers whose component maps more headers in than the allowlist lets through. */
+    private static final Set<String> ALLOWLIST_HERE = Set.of("jms", "amqp", "activemq");
     /** Sources whose junction.* headers a replay of this gateway writes. */
     private static final Set<String> KEEPS_OWN = Set.of("kafka", "junction-kafka");
 
     private final String scheme;
+    private final HeaderPolicy policy;
 
-    private IngressHeaders(String scheme) {
+    private IngressHeaders(String scheme, HeaderPolicy policy) {
         this.scheme = scheme;
+        this.policy = policy;
     }
 
     /** Installs {@link IngressHeaders} on every route the context creates, including connector and raw routes. */
-    public static RoutePolicyFactory factory() {
+    public static RoutePolicyFactory factory(HeaderPolicy policy) {
         return (CamelContext context, String routeId, NamedNode node) -> {
             if (node instanceof RouteDefinition def && def.getInput() != null) {
-                return forScheme(scheme(def.getInput().getEndpointUri()));
+                return forScheme(scheme(def.getInput().getEndpointUri()), policy);
             }
             return null;
         };
     }
 
     /** The policy for a route consuming from {@code scheme}, or null for in-process consumers. */
-    static RoutePolicy forScheme(String scheme) {
-        return scheme == null || INTERNAL.contains(scheme) ? null : new IngressHeaders(scheme);
+    static RoutePolicy forScheme(String scheme, HeaderPolicy policy) {
+        return scheme == null || INTERNAL.contains(scheme) ? null : new IngressHeaders(scheme, policy);
+    }
+
+    /**
+     * A dead letter's headers as its route's ingress let them in. A letter holds the original message, as the
+     * consumer made it, before this policy ran: without this, what a component's own mapping let through (an AMQP
+     * sender's kafka.OVERRIDE_TOPIC, JMS fields, junction.replay.*) would be written with the letter, and steer its
+     * send. The canonical message-id is set here too, for the envelope.
+     */
+    public static void scrubLetter(Exchange exchange, HeaderPolicy policy) {
+        String scheme = exchange.getFromEndpoint() == null ? null : scheme(exchange.getFromEndpoint().getEndpointUri());
+        if (scheme != null && !INTERNAL.contains(scheme)) {
+            scrub(scheme, exchange.getIn(), !KEEPS_OWN.contains(scheme) && exchange.getProperty(REPLAY) == null,
+                    policy);
+        }
     }
 
     static String scheme(String uri) {
@@ -89,15 +107,21 @@ public final class IngressHeaders extends RoutePolicySupport {
 
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        scrub(scheme, exchange.getIn(), !KEEPS_OWN.contains(scheme) && exchange.getProperty(REPLAY) == null);
+        scrub(scheme, exchange.getIn(), !KEEPS_OWN.contains(scheme) && exchange.getProperty(REPLAY) == null,
+                policy);
     }
 
     /** Normalizes metadata and removes control headers the consumer of {@code scheme} did not set. */
     public static void scrub(String scheme, Message in) {
-        scrub(scheme, in, !KEEPS_OWN.contains(scheme));
+        scrub(scheme, in, !KEEPS_OWN.contains(scheme), null);
     }
 
-    private static void scrub(String scheme, Message in, boolean dropOwn) {
+    /**
+     * Also removes, with a policy, for the JMS family, every name off its allowlist that the consumer did not set:
+     * camel-amqp's JMS binding lets more in than the header filter it is given. (Elsewhere the wire filter holds, and
+     * what a consumer sets itself, a REST path parameter such as {@code id}, is the route's to read.)
+     */
+    private static void scrub(String scheme, Message in, boolean dropOwn, HeaderPolicy policy) {
         switch (scheme) {
             case "jms", "amqp", "activemq" -> {
                 canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("JMSMessageID"));
@@ -113,7 +137,9 @@ public final class IngressHeaders extends RoutePolicySupport {
         }
         List<String> own = OWN.getOrDefault(scheme, List.of());
         // One pass over the headers of every event.
-        in.getHeaders().keySet().removeIf(name -> (HeaderPolicy.isControl(name) && !owned(own, name))
+        boolean allowlist = policy != null && ALLOWLIST_HERE.contains(scheme);
+        in.getHeaders().keySet().removeIf(name -> ((HeaderPolicy.isControl(name)
+                || (allowlist && !policy.allowsInbound(name))) && !owned(own, name))
                 || (dropOwn && HeaderPolicy.decode(name).regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length())));
     }
 

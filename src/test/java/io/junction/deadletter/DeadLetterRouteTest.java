@@ -145,6 +145,81 @@ class DeadLetterRouteTest {
     }
 
     /**
+     * The fourth probe: an AMQP sender's kafka.OVERRIDE_TOPIC sent its letter to a topic of its choice. A letter is
+     * the original message as the consumer made it, before the ingress policy ran; camel-amqp's JMS binding had let
+     * the name in. The letter's headers are now those the route's ingress lets in, JMS fields and junction.replay.*
+     * included, and its message id is the canonical one.
+     */
+    @Test
+    void aLetterCarriesOnlyWhatItsRoutesIngressLetsIn() throws Exception {
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> stored.add(e.getIn().copy()));
+            start(camel, "from-amqp", 1, new IOException("Connection refused"));
+
+            var exchange = camel.getEndpoint("amqp:queue:orders").createExchange();
+            exchange.getIn().setBody("{}".getBytes());
+            exchange.getIn().setHeader("kafka.OVERRIDE_TOPIC", "evil");
+            exchange.getIn().setHeader("JMSMessageID", "ID:amid-1");
+            exchange.getIn().setHeader("Junction_Dot_Replay_Dot_Count", "7");
+            exchange.getIn().setHeader("junction.replay.of", "dl-forged");
+            exchange.getIn().setHeader("junction_dlq_x", "off the allowlist");
+            exchange.getIn().setHeader("ce-type", "order.created");
+            camel.createProducerTemplate().send("direct:in", exchange);
+
+            assertThat(stored).singleElement().satisfies(letter -> {
+                assertThat(letter.getHeaders()).doesNotContainKeys("kafka.OVERRIDE_TOPIC", "JMSMessageID",
+                        "Junction_Dot_Replay_Dot_Count", "junction.replay.of", "junction_dlq_x");
+                assertThat(letter.getHeader("ce-type")).isEqualTo("order.created");
+                assertThat(letter.getHeader(DeadLetterHeaders.SOURCE_MESSAGE_ID)).isEqualTo("ID:amid-1");
+            });
+        }
+    }
+
+    /**
+     * The fourth probe: a failing Kafka record held up every record behind it, on every partition, for all its
+     * attempts. kafka-source starts each record without waiting for the one before; a redelivery that sleeps on the
+     * thread that started the record held that thread. Waits between attempts are now scheduled: starting a failing
+     * event returns at once, and it completes (dead-lettered) later.
+     */
+    @Test
+    void startingAFailingEventDoesNotWaitForItsRetries() throws Exception {
+        List<Message> stored = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("destination", (org.apache.camel.Processor) e -> stored.add(e.getIn().copy()));
+            camel.addRoutes(new DeadLetterRoute(Optional.of("test")));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").routeId("slow-partner").process(e -> {
+                        throw new IOException("Connection refused");
+                    });
+                }
+            });
+            RouteDefinition route = ((ModelCamelContext) camel).getRouteDefinition("slow-partner");
+            new DeadLetterPolicy(camel, new RetryPolicy(3, Duration.ofMillis(300), 1, Duration.ofMillis(300), 0,
+                    Duration.ZERO), deadLetters("bean:destination")).apply("slow-partner", route);
+            ((ModelCamelContext) camel).addRouteDefinition(route);
+            camel.start();
+
+            var processor = org.apache.camel.support.AsyncProcessorConverterHelper.convert(
+                    camel.getRoute("slow-partner").getConsumer().getProcessor());
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(2);
+            List<Long> finishedWhenStartReturned = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                var exchange = camel.getEndpoint("direct:in").createExchange();
+                exchange.getIn().setBody(("event " + i).getBytes());
+                processor.process(exchange, doneSync -> done.countDown());
+                finishedWhenStartReturned.add(2 - done.getCount());
+            }
+            assertThat(finishedWhenStartReturned).as("each start returned before its retries were over")
+                    .containsExactly(0L, 0L);
+            assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(stored).hasSize(2);
+        }
+    }
+
+    /**
      * A destination that is an endpoint, as Kafka is (not a route with an error handler of its own), and refuses a
      * letter as Kafka's max.request.size does: payload and headers together over {@link #LIMIT}.
      */

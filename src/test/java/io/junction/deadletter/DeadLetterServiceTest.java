@@ -29,6 +29,16 @@ class DeadLetterServiceTest {
             h.keySet().removeIf(n -> !HeaderPolicy.defaults().allowsInbound(n));
             return h;
         });
+        headers.put("Junction_Dot_Replay_Dot_Count", "7");
+        headers.put("junction.REPLAY.of", "dl-forged");
+        replayed = DeadLetters.replayHeaders(letter, h -> h);
+        assertThat(replayed).as("a replay mark in any spelling is the gateway's to write")
+                .doesNotContainKeys("Junction_Dot_Replay_Dot_Count", "junction.REPLAY.of")
+                .containsEntry(DeadLetterHeaders.REPLAY_COUNT, "1");
+        replayed = DeadLetters.replayHeaders(letter, h -> {
+            h.keySet().removeIf(n -> !HeaderPolicy.defaults().allowsInbound(n));
+            return h;
+        });
         assertThat(replayed).containsEntry("content-type", "application/json")
                 .containsEntry(DeadLetterHeaders.REPLAY_COUNT, "1").doesNotContainKeys("kafka.OVERRIDE_TOPIC",
                         "CamelHttpUri", "x-unlisted", DeadLetterHeaders.ROUTE);
