@@ -36,6 +36,7 @@ class CamelYamlIT {
     static String pipeIn;
     static String pipeOut;
     static String catalogTopic;
+    static String cronTopic;
     static final String MQTT_TOPIC = "junction/it/" + System.nanoTime() + "/commands";
 
     @BeforeAll
@@ -44,7 +45,8 @@ class CamelYamlIT {
         pipeIn = Kafka.uniqueTopic("it-pipe-in");
         pipeOut = Kafka.uniqueTopic("it-pipe-out");
         catalogTopic = Kafka.uniqueTopic("it-apache-catalog");
-        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic)) {
+        cronTopic = Kafka.uniqueTopic("it-cron");
+        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic, cronTopic)) {
             Kafka.createTopic(t, 1);
         }
         // Exactly what Kaoto writes: every endpoint as uri + parameters, path parameters included.
@@ -168,6 +170,19 @@ class CamelYamlIT {
                             constant: stays-inside
                         - to: "kafka:%s"
                 """.formatted(catalogTopic));
+        // A cron route, as Camel JBang's cron example writes it: Junction ships cron, on Quartz.
+        Files.writeString(routes.resolve("cron.yaml"), """
+                - route:
+                    id: every-second
+                    from:
+                      uri: cron:tick
+                      parameters:
+                        schedule: "0/1 * * * * ?"
+                      steps:
+                        - setBody:
+                            constant: tick
+                        - to: "kafka:%s"
+                """.formatted(cronTopic));
         gateway = GatewayProcess.start("camel-yaml", routes).awaitReady();
     }
 
@@ -252,5 +267,13 @@ class CamelYamlIT {
                     .isEqualTo("apache-catalog");
             assertThat(rec.headers().lastHeader("CamelInternalMarker")).as("Camel's own headers never go out").isNull();
         });
+    }
+
+    @Test
+    void aCronRouteFiresAgainAndAgain() throws Exception {
+        // Three firings: the route was found by each, not only by the first.
+        List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(cronTopic, 3, Duration.ofSeconds(30));
+        assertThat(records).as(gateway.logTail()).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(rec -> assertThat(new String(rec.value(), StandardCharsets.UTF_8)).isEqualTo("tick"));
     }
 }
