@@ -5,12 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.junction.config.ConfigBuilders;
 import io.junction.config.JunctionConfig;
+import io.junction.idempotency.JunctionIdempotentRepository;
+import io.junction.idempotency.MemoryIdempotencyStore;
 import io.junction.schemas.SchemaFunction;
 import io.junction.schemas.SchemaStore;
 import io.junction.secrets.SecretConfig;
@@ -56,6 +59,9 @@ final class OfflineCamel {
         // As the gateway runs (camel.main.source-location-enabled): definitions carry their file and line.
         context.setSourceLocationEnabled(true);
         context.getPropertiesComponent().addPropertiesSource(new CamelMicroProfilePropertiesSource());
+        // The gateway's own beans that routes name, so that a reference to one is not reported missing.
+        context.getRegistry().bind("junctionIdempotency", new JunctionIdempotentRepository(
+                new MemoryIdempotencyStore(Duration.ofHours(24), 1), Duration.ofMinutes(5)));
         return context;
     }
 

@@ -76,7 +76,10 @@ final class EipCheck {
                     classes.getValue().forEach(c -> exceptionClass(file, "onException", c, problems));
                 } else if ("throwException".equals(key) && YamlNodes.get(t.getValueNode(), "exceptionType") != null) {
                     exceptionClass(file, "throwException", YamlNodes.get(t.getValueNode(), "exceptionType"), problems);
-                } else if ("bean".equals(key) || "to".equals(key) || "process".equals(key)) {
+                } else if (BEAN_FIELDS.contains(key) && YamlNodes.text(t.getValueNode()) != null) {
+                    namedBean(file, key, t.getValueNode(), problems);
+                } else if ("bean".equals(key) || "to".equals(key) || "process".equals(key) || "transacted".equals(key)
+                        || "policy".equals(key)) {
                     beanReference(file, key, t.getValueNode(), problems);
                 } else if (NEEDS_EXPRESSION.contains(key) && t.getValueNode() instanceof MappingNode step
                         && onlySettings(step)) {
@@ -108,7 +111,7 @@ final class EipCheck {
     private void beanReference(SourceFile file, String key, Node value, List<Problem> problems) {
         Node nameNode;
         String name;
-        if ("bean".equals(key) || "process".equals(key)) {
+        if ("bean".equals(key) || "process".equals(key) || "transacted".equals(key) || "policy".equals(key)) {
             nameNode = YamlNodes.get(value, "ref");
             name = YamlNodes.text(nameNode);
         } else {
@@ -140,6 +143,22 @@ final class EipCheck {
                     .withHint("name an exception class Junction has (java.lang.Exception, java.io.IOException, ...)"
                             + " or add the library that holds it"));
         }
+    }
+
+    /** Step fields whose value names a bean (with or without '#'), which Camel looks up when it builds the route. */
+    private static final java.util.Set<String> BEAN_FIELDS = java.util.Set.of("idempotentRepository",
+            "aggregationRepository");
+
+    private void namedBean(SourceFile file, String key, Node value, List<Problem> problems) {
+        String text = YamlNodes.text(value).strip();
+        String name = text.startsWith("#bean:") ? text.substring(6) : text.startsWith("#") ? text.substring(1) : text;
+        if (name.isEmpty() || name.contains("{{") || name.contains("${") || name.contains(".")
+                || context.getRegistry().lookupByName(name) != null) {
+            return;
+        }
+        problems.add(Problem.error(file.name(), YamlNodes.line(value), YamlNodes.column(value), key + ": no bean named '"
+                + name + "': Camel refuses the route when it starts")
+                .withHint("declare it under beans: (name: " + name + ", type: the class), or fix the name"));
     }
 
     /** A step or data format that holds only settings (id, name, ...), no value. */

@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class ExpressionCheck {
 
-    private static final Set<String> LANGUAGES = Set.of("simple", "jq", "jsonpath");
+    private static final Set<String> LANGUAGES = Set.of("simple", "jq", "jsonpath", "constant");
     /** Camel's other expression languages: valid YAML everywhere, but each needs its own jar. */
     private static final Set<String> OPTIONAL_LANGUAGES = Set.of("groovy", "js", "python", "ognl", "mvel", "spel",
             "xpath", "xquery", "xtokenize", "datasonnet", "joor", "java", "csimple", "hl7terser", "wasm");
@@ -65,6 +65,15 @@ final class ExpressionCheck {
         if (text == null || (template && text.contains("{{"))) {
             return;
         }
+        int depth = nesting(text);
+        if (depth > MAX_NESTING) {
+            // Expression parsers recurse once per level (jq's, Jayway's, simple's): deep enough, and the thread's
+            // stack ends, at a depth that depends on the thread. Bounded before any parser sees it.
+            problems.add(Problem.error(file.name(), YamlNodes.line(node), YamlNodes.column(node), language
+                    + " expression nested " + depth + " levels deep, more than " + MAX_NESTING)
+                    .withHint("split it into steps (setVariable, then use the variable)"));
+            return;
+        }
         try {
             Language lang = context.resolveLanguage(language);
             String resolved = context.resolvePropertyPlaceholders(text);
@@ -85,6 +94,24 @@ final class ExpressionCheck {
             problems.add(Problem.error(file.name(), YamlNodes.line(node), YamlNodes.column(node),
                     language + " expression does not compile: " + firstLine(Problem.rootMessage(e))));
         }
+    }
+
+    /** Brackets of an expression, as YAML's nesting is bounded: far above any real expression. */
+    static final int MAX_NESTING = 100;
+
+    /** The deepest nesting of ( [ { in the text, whatever quotes: an over-count only refuses sooner. */
+    static int nesting(String text) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return max;
     }
 
     private boolean installed(String language) {
