@@ -256,8 +256,10 @@ public class AdminApi {
     private void authorize(RoutingContext ctx) {
         if (token.isPresent()) {
             String header = Optional.ofNullable(ctx.request().getHeader("Authorization")).orElse("");
-            byte[] given = header.getBytes(StandardCharsets.UTF_8);
-            byte[] expected = ("Bearer " + token.get()).getBytes(StandardCharsets.UTF_8);
+            // The scheme is case-insensitive (RFC 7235); the token is compared in constant time.
+            String credentials = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : "";
+            byte[] given = credentials.getBytes(StandardCharsets.UTF_8);
+            byte[] expected = token.get().getBytes(StandardCharsets.UTF_8);
             if (!MessageDigest.isEqual(given, expected)) {
                 send(ctx, 401, Map.of("error", "missing or wrong bearer token"));
                 return;

@@ -2,6 +2,8 @@ package io.junction.headers;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.jms.JmsBinding;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.springrabbit.DefaultMessagePropertiesConverter;
@@ -32,6 +34,11 @@ public final class HeaderPolicyInstaller extends LifecycleStrategySupport {
     public void onEndpointAdd(Endpoint endpoint) {
         if (endpoint instanceof HeaderFilterStrategyAware aware) {
             aware.setHeaderFilterStrategy(new PolicyHeaderFilterStrategy(policy, aware.getHeaderFilterStrategy()));
+            if (endpoint instanceof JmsEndpoint jms) {
+                // The JMS binding copies the endpoint's filter when it is made, which may be before now (camel-amqp
+                // makes it while configuring the endpoint): kafka.* went out on AMQP, names off the allowlist came in.
+                jms.setBinding(new JmsBinding(jms));
+            }
         } else if (endpoint instanceof KafkaEndpoint kafka) {
             KafkaConfiguration c = kafka.getConfiguration();
             c.setHeaderFilterStrategy(new PolicyHeaderFilterStrategy(policy, c.getHeaderFilterStrategy()));

@@ -444,7 +444,8 @@ final class EndpointCheck {
         if (k == null) {
             if (apache != null) {
                 problems.add(Problem.error(file.name(), line, col, "kamelet '" + name
-                        + "' is from Apache Camel's Kamelet catalog, which Junction does not ship")
+                        + "' is from Apache Camel's Kamelet catalog, but not in the version Junction ships"
+                        + " (camel-kamelets 4.16.0)")
                         .withHint(apache.advice()));
                 return;
             }

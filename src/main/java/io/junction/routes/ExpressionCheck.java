@@ -86,6 +86,10 @@ final class ExpressionCheck {
             } else {
                 lang.createExpression(resolved).init(context);
             }
+        } catch (StackOverflowError e) {
+            // Nesting that brackets do not show (jq's if ... then ... end, unary minus): as deep, as fatal.
+            problems.add(Problem.error(file.name(), YamlNodes.line(node), YamlNodes.column(node),
+                    language + " expression nested too deeply to compile").withHint("split it into steps"));
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().contains("Property with key")) {
                 problems.add(EndpointCheck.placeholder(file.name(), YamlNodes.line(node), YamlNodes.column(node), e));

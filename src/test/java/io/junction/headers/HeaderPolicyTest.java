@@ -108,4 +108,32 @@ class HeaderPolicyTest {
         assertThat(HeaderPolicy.decode("my_header_DOTS_")).isEqualTo("my_header_DOTS_");
         assertThat(HeaderPolicy.decode("plain-name")).isEqualTo("plain-name");
     }
+
+    /**
+     * The fifth probe: Kafka's own headers (kafka_DOT_TOPIC, _KEY, _OFFSET...) went out as AMQP application properties.
+     * camel-amqp makes its JMS binding, with the endpoint's filter of that moment, before the policy is installed.
+     */
+    @Test
+    void anAmqpEndpointWritesAndReadsOnlyWhatThePolicyAllows() throws Exception {
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            HeaderPolicyInstaller.install(camel, policy);
+            camel.start();
+            var endpoint = (org.apache.camel.component.jms.JmsEndpoint) camel.getEndpoint("amqp:queue:orders");
+            var exchange = endpoint.createExchange();
+            exchange.getIn().setHeader("kafka.TOPIC", "orders");
+            exchange.getIn().setHeader("kafka.OFFSET", 7L);
+            exchange.getIn().setHeader("ce-type", "order.created");
+            java.util.Map<String, Object> written = new java.util.LinkedHashMap<>();
+            jakarta.jms.Message message = (jakarta.jms.Message) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] { jakarta.jms.Message.class }, (proxy, method, args) -> {
+                        if (method.getName().startsWith("set") && method.getName().endsWith("Property")) {
+                            written.put((String) args[0], args[1]);
+                        }
+                        return method.getReturnType() == boolean.class ? false : null;
+                    });
+            endpoint.getBinding().appendJmsProperties(message, exchange);
+            assertThat(written.keySet()).noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("kafka"))
+                    .anyMatch(n -> HeaderPolicy.decode(n).equals("ce-type"));
+        }
+    }
 }

@@ -79,6 +79,10 @@ class ManagementPortIT {
             assertThat(request("GET", path, Map.of("Authorization", "Bearer " + token)).status).as(path)
                     .isEqualTo(200);
         }
+        // The scheme in any case (RFC 7235); the token exactly.
+        assertThat(request("GET", "/admin/routes", Map.of("Authorization", "bearer " + token)).status).isEqualTo(200);
+        assertThat(request("GET", "/admin/routes", Map.of("Authorization", "Bearer " + token.toUpperCase())).status)
+                .isEqualTo(401);
         // Probes and scrapes need no token.
         assertThat(request("GET", "/q/health/ready", Map.of()).status).isEqualTo(200);
     }
