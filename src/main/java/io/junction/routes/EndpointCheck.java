@@ -505,6 +505,16 @@ final class EndpointCheck {
             }
         }
         for (Map.Entry<String, String> e : given.entrySet()) {
+            int depth = ExpressionCheck.nesting(e.getValue());
+            if (depth > ExpressionCheck.MAX_NESTING) {
+                // A connector compiles some parameters as expressions (jq-transform-action's expression): bounded
+                // as a route's own expressions are, before Camel's parsers recurse into them at start.
+                Mark m = at.option(e.getKey());
+                problems.add(Problem.error(file.name(), m.line(), m.column(), "parameter '" + e.getKey()
+                        + "' of kamelet " + name + " nested " + depth + " levels deep, more than "
+                        + ExpressionCheck.MAX_NESTING).withHint("split it into steps"));
+                continue;
+            }
             ParameterSpec spec = k.parameters().get(e.getKey());
             String why = spec == null ? null : spec.problem(e.getValue());
             if (why != null) {

@@ -23,9 +23,11 @@ import org.apache.camel.spi.PropertiesSource;
 public final class FolderProperties implements PropertiesSource, Ordered {
 
     public static final String FILE = "application.properties";
-    /** Keys that configure Camel or Quarkus themselves: applied at start from the configuration only. */
-    private static final List<String> NOT_APPLIED = List.of("camel.component.", "camel.main.", "camel.context.",
-            "camel.server.", "quarkus.");
+    /**
+     * Keys that configure Camel, Quarkus or Spring themselves (components, beans, route templates, data sources,
+     * JBang's dependencies): stock Camel acts on them, here they would be ignored, so each is named.
+     */
+    private static final List<String> NOT_APPLIED = List.of("camel.", "quarkus.", "spring.");
 
     private final Properties properties;
 
@@ -57,8 +59,10 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                 String k = key.toLowerCase(Locale.ROOT);
                 if (NOT_APPLIED.stream().anyMatch(k::startsWith)) {
                     problems.add(Problem.warning(file.toString(), 1, 1, "'" + key + "' is not applied: a routes"
-                            + " folder's properties fill placeholders only").withHint("set it in"
-                                    + " config/application.properties or the environment"));
+                            + " folder's properties fill placeholders only").withHint(k.startsWith("camel.jbang.")
+                                    ? "add what it needs with ./junction build --with GROUP:ARTIFACT:VERSION"
+                                    : "set it in config/application.properties or the environment, or declare"
+                                            + " it in a route file (beans:, templatedRoute:)"));
                 }
                 all.putIfAbsent(key, own.getProperty(key)); // the first folder named wins, as the first route path
             }

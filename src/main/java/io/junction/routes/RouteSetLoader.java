@@ -286,7 +286,12 @@ public final class RouteSetLoader {
     private void addFromApacheCatalog(Collection<RouteFile> files, List<KameletFile> connectors,
             Map<String, RouteSet.KameletUnit> kamelets, List<Problem> problems) {
         Deque<String> wanted = new ArrayDeque<>();
-        files.forEach(rf -> rf.routeNodes.forEach(n -> wanted.addAll(EndpointCheck.kameletRefs(n))));
+        files.forEach(rf -> {
+            rf.routeNodes.forEach(n -> wanted.addAll(EndpointCheck.kameletRefs(n)));
+            if (rf.pipeSpec != null) {
+                wanted.addAll(pipeKamelets(rf.pipeSpec)); // a Pipe names its Kamelets by ref: {kind, name}
+            }
+        });
         connectors.forEach(k -> {
             if (k.unit != null) {
                 wanted.addAll(k.unit.kamelets());
@@ -313,6 +318,23 @@ public final class RouteSetLoader {
                 wanted.addAll(k.unit.kamelets());
             }
         }
+    }
+
+    private static List<String> pipeKamelets(Node spec) {
+        List<Node> ends = new ArrayList<>();
+        ends.add(YamlNodes.get(spec, "source"));
+        ends.add(YamlNodes.get(spec, "sink"));
+        if (YamlNodes.get(spec, "steps") instanceof SequenceNode steps) {
+            ends.addAll(steps.getValue());
+        }
+        List<String> names = new ArrayList<>();
+        for (Node end : ends) {
+            Node ref = YamlNodes.get(end, "ref");
+            if ("Kamelet".equals(YamlNodes.text(YamlNodes.get(ref, "kind")))) {
+                names.add(YamlNodes.text(YamlNodes.get(ref, "name")));
+            }
+        }
+        return names;
     }
 
     private KameletFile loadKamelet(SourceFile f) {

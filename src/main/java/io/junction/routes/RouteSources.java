@@ -47,7 +47,18 @@ public final class RouteSources {
 
     public static boolean isRouteFile(String fileName) {
         return (fileName.endsWith(".yaml") || fileName.endsWith(".yml"))
-                && !isKameletFile(fileName) && !isTestFile(fileName);
+                && !isKameletFile(fileName) && !isTestFile(fileName) && !isOtherToolsFile(fileName);
+    }
+
+    /**
+     * YAML that example folders hold beside their routes for other tools, skipped as Camel JBang skips them:
+     * container compose files and Citrus tests ({@code compose.yaml}, {@code docker-compose.yml},
+     * {@code *.compose.yaml}, {@code *.citrus.yaml}, {@code *.citrus.it.yaml}).
+     */
+    static boolean isOtherToolsFile(String fileName) {
+        String n = fileName.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.ya?ml$", "");
+        return n.equals("compose") || n.startsWith("docker-compose") || n.endsWith(".compose")
+                || n.endsWith(".citrus") || n.endsWith(".citrus.it");
     }
 
     /**

@@ -112,11 +112,11 @@ class CommandLineTest {
 
         java.nio.file.Files.writeString(tmp.resolve("application.properties"),
                 "greeting.period=5000\ngreeting.text=hello\njunction.kafka.brokers=example:9092\n"
-                        + "camel.component.kafka.brokers=example:9092\n");
+                        + "camel.component.kafka.brokers=example:9092\ncamel.beans.cf=#class:java.lang.Object\n");
         Run with = run("validate", tmp.toString());
         assertThat(with.exit()).as(with.out()).isZero();
         assertThat(with.out()).contains("'camel.component.kafka.brokers' is not applied: a routes folder's properties"
-                + " fill placeholders only");
+                + " fill placeholders only").contains("'camel.beans.cf' is not applied");
 
         var context = new org.apache.camel.impl.DefaultCamelContext();
         context.getPropertiesComponent().addPropertiesSource(

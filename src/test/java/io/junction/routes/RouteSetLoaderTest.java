@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -188,6 +189,49 @@ class RouteSetLoaderTest {
                     + " catalog; Junction's kafka-source does the same job");
             assertThat(p.hint()).contains("bootstrapServers → brokers");
         });
+    }
+
+    /** The fifth probe: a Pipe naming a catalog Kamelet was refused, though a route naming it ran. */
+    @Test
+    void aPipeUsesApachesCatalogToo() throws IOException {
+        RouteSet set = load("my-bind.yaml", """
+                apiVersion: camel.apache.org/v1
+                kind: Pipe
+                metadata:
+                  name: my-bind
+                spec:
+                  source:
+                    ref:
+                      kind: Kamelet
+                      apiVersion: camel.apache.org/v1
+                      name: timer-source
+                    properties:
+                      message: hello
+                  sink:
+                    uri: log:info
+                """);
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.routes()).containsKey("my-bind");
+        assertThat(set.kamelets()).containsKey("timer-source");
+    }
+
+    /** Example folders hold compose files and Citrus tests beside their routes; Camel JBang skips them. */
+    @Test
+    void otherToolsYamlInARoutesFolderIsNotARouteFile() throws IOException {
+        RouteSet set = load("compose.yaml", "services:\n  kafka:\n    image: apache/kafka\n",
+                "test/orders.citrus.it.yaml", "name: orders\nactions: []\n",
+                "kafka-postgres.compose.yaml", "services: {}\n", "ok.yaml", webhookRoute("ok", "/ok"));
+        assertThat(set.errors()).isEmpty();
+        assertThat(set.routes()).containsOnlyKeys("ok");
+    }
+
+    /** The fifth probe: a RabbitMQ sender's replyTo made the gateway publish to any exchange or queue. */
+    @Test
+    void rabbitmqSourceNeverReplies() throws IOException {
+        Object kamelet = BoundedYaml.load(Files.readString(Path.of("connectors/rabbitmq-source.kamelet.yaml")), "k");
+        Object parameters = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) kamelet).get("spec"))
+                .get("template")).get("from")).get("parameters"));
+        assertThat(((Map<?, ?>) parameters).get("disableReplyTo")).isEqualTo(true);
     }
 
     @Test
