@@ -52,7 +52,7 @@ public final class IngressHeaders extends RoutePolicySupport {
     /** Exchange property set by a replay into a route: its junction.* headers are the gateway's own. */
     public static final String REPLAY = "junction.replaying";
     private static final String OWN_PREFIX = "junction.";
-    /** Consumers whose component maps more headers in than the allowlist lets through. */
+    /** Consumers whose component mapped more headers in than the allowlist lets through (see scrub). */
     private static final Set<String> ALLOWLIST_HERE = Set.of("jms", "amqp", "activemq");
     /** Sources whose junction.* headers a replay of this gateway writes. */
     private static final Set<String> KEEPS_OWN = Set.of("kafka", "junction-kafka");
@@ -117,9 +117,10 @@ public final class IngressHeaders extends RoutePolicySupport {
     }
 
     /**
-     * Also removes, with a policy, for the JMS family, every name off its allowlist that the consumer did not set:
-     * camel-amqp's JMS binding lets more in than the header filter it is given. (Elsewhere the wire filter holds, and
-     * what a consumer sets itself, a REST path parameter such as {@code id}, is the route's to read.)
+     * Also removes, with a policy, for the JMS family, every name off its allowlist that the consumer did not set: the
+     * JMS binding once kept a filter from before the policy was installed (HeaderPolicyInstaller now remakes it), so
+     * the allowlist is enforced at the message too. (Elsewhere the wire filter holds, and what a consumer sets itself,
+     * a REST path parameter such as {@code id}, is the route's to read.)
      */
     private static void scrub(String scheme, Message in, boolean dropOwn, HeaderPolicy policy) {
         switch (scheme) {
