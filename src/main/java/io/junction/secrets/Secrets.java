@@ -53,7 +53,9 @@ public final class Secrets {
 
     /** Registers a configuration value if its key names a secret. */
     public static void registerConfig(String key, String value) {
-        if (key != null && SECRET_KEY.matcher(key).matches()) {
+        // A token file's path names where the secret is, not the secret (junction.admin.token-file).
+        if (key != null && SECRET_KEY.matcher(key).matches() && !key.toLowerCase(java.util.Locale.ROOT).matches(
+                ".*[-_.](file|path|dir)$")) {
             register(value);
         }
     }
@@ -78,7 +80,10 @@ public final class Secrets {
         for (int a = 0; a < cuts.size() - 1; a++) {
             for (int b = a + 1; b < cuts.size(); b++) {
                 String part = v.substring(cuts.get(a) + 1, cuts.get(b));
-                if (part.length() >= MIN_LENGTH && (a == 0 || b == cuts.size() - 1 || b == a + 1)) {
+                // As for a whole value: a word ("junction" in /tmp/junction/admin-token) is not worth masking.
+                boolean word = part.chars().allMatch(c -> Character.isLetter(c) || c == '-' || c == '_' || c == '.');
+                if (part.length() >= (word ? MIN_LENGTH_LETTERS_ONLY : MIN_LENGTH)
+                        && (a == 0 || b == cuts.size() - 1 || b == a + 1)) {
                     forms.addAll(encodings(part));
                 }
             }

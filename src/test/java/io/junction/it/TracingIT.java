@@ -77,7 +77,7 @@ class TracingIT {
                           uri: kamelet:amqp-source
                           parameters: {destination: %2$s}
                           steps:
-                            - to: {uri: kamelet:http-sink, parameters: {url: "%3$s?key={{env:TRACE_IT_PARTNER_KEY}}"}}
+                            - to: {uri: kamelet:http-sink, parameters: {url: "%3$s/{{env:TRACE_IT_PARTNER_KEY}}"}}
                     """.formatted(topic, queue, partner.url("/partner")));
             // A credential from the environment in the partner's URL: the trace must not hold it (Camel's span
             // attributes carry the URL in camel.uri, http.url, server.address and url.query).
@@ -126,9 +126,10 @@ class TracingIT {
                     assertThat(span.path("traceId").asText()).isEqualTo(traceId);
                     assertThat(span.path("localEndpoint").path("serviceName").asText()).isEqualTo("junction-tracing-it");
                 }
-                assertThat(partner.requests().get(0).query()).as("the partner got its key").contains(partnerKey);
+                // A credential in the URL's path (http-sink refuses a query, even from a placeholder).
+                assertThat(partner.requests().get(0).path()).as("the partner got its key").contains(partnerKey);
                 assertThat(trace[0].toString()).as("the trace holds no credential")
-                        .doesNotContain(partnerKey).contains("key=******");
+                        .doesNotContain(partnerKey).contains("/******");
                 assertThat(Files.readString(gateway.log())).as("no OTLP export beside Zipkin").doesNotContain("4317");
             }
         }

@@ -76,6 +76,12 @@ class SecretsTest {
             assertThat(Secrets.mask("at " + part + ".")).isEqualTo("at " + Secrets.MASK + ".");
         }
         assertThat(Secrets.mask("a short part: /abc?")).as("parts under 8 characters are words").contains("abc");
+        // CI found "junction" masked in every log line: a token's path had been split into its words.
+        Secrets.register("/tmp/junction/admin-token-2f9Kq8");
+        assertThat(Secrets.mask("junction 0.1.0 started; admin-token kept")).isEqualTo("junction 0.1.0 started; admin-token kept");
+        Secrets.registerConfig("junction.admin.token-file", "/var/lib/junction-state/admin-token");
+        assertThat(Secrets.mask("kept in /var/lib/junction-state/admin-token")).as("a token's file is not the token")
+                .isEqualTo("kept in /var/lib/junction-state/admin-token");
     }
 
     @Test
