@@ -27,6 +27,8 @@ class HostileRegistryTest {
     Path into;
     HttpServer registry;
     String base;
+    /** Lets the stalled answer end when the test is over. */
+    final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
     static final String SCHEMA = "{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"schemaType\":\"JSON\",\"id\":1,\"version\":1}";
 
@@ -52,13 +54,11 @@ class HostileRegistryTest {
                         out.write(chunk);
                     }
                 } else if (path.equals("/subjects/drip/versions/1")) {
-                    // A byte now and then: every read returns, the answer never ends.
+                    // The first bytes of an answer that never ends: the client must give up on its own deadline.
                     exchange.sendResponseHeaders(200, 0);
-                    for (int i = 0; i < 60; i++) {
-                        out.write(' ');
-                        out.flush();
-                        Thread.sleep(250);
-                    }
+                    out.write(' ');
+                    out.flush();
+                    released.await(60, java.util.concurrent.TimeUnit.SECONDS);
                 } else if (answers.containsKey(path)) {
                     byte[] body = answers.get(path).getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(200, body.length);
@@ -79,6 +79,7 @@ class HostileRegistryTest {
 
     @AfterEach
     void stop() {
+        released.countDown();
         registry.stop(0);
     }
 
