@@ -21,7 +21,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Retry-After when the next hop is unavailable or the route is paused, 500 for anything else. Answers carry a short
  * reason, never internal details.
  */
-final class WebhookConsumer extends DefaultConsumer implements Suspendable {
+final class WebhookConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +55,12 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
     private List<String> methods;
     private String allow;
     private List<String> contentTypes;
+    /**
+     * Requests admitted and not yet answered by the route. One waits for a worker before its exchange exists, so
+     * Camel's inflight count misses it: a stop (a reload replacing the route) would stop the route's producers under
+     * it and the event, already promised a run, would fail and be dead-lettered. Stops wait for these too.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
     WebhookConsumer(WebhookEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -200,14 +208,45 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
         // steps may all block. The route itself runs asynchronously, so the worker is free again as soon as the
         // route waits for its sink; the answer is sent from the event loop when the route completes.
         Context requestContext = ctx.vertx().getOrCreateContext();
+        // Counted before the second look at the state: a stop that saw none pending finds this request refused.
+        pending.incrementAndGet();
+        if (isSuspended() || !isRunAllowed()) {
+            pending.decrementAndGet();
+            ctx.vertx().cancelTimer(timer);
+            ctx.response().putHeader("Retry-After", Long.toString(endpoint.retryAfterSeconds()));
+            reply(ctx, 503, "temporarily unavailable, retry later", "paused");
+            return;
+        }
         ctx.vertx().executeBlocking(() -> {
-            dispatch(ctx, requestContext, timer, scope, key, id, ce, body);
+            boolean started = false;
+            try {
+                started = dispatch(ctx, requestContext, timer, scope, key, id, ce, body);
+            } finally {
+                if (!started) {
+                    pending.decrementAndGet();
+                }
+            }
             return null;
         }, false).onFailure(e -> answer(ctx, timer, id, e instanceof Exception x ? x : new IllegalStateException(e)));
     }
 
-    /** Runs on a worker: claims the delivery's key, then starts the route. */
-    private void dispatch(RoutingContext ctx, Context requestContext, long timer, String scope, String key, String id,
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        return pending.get();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // Nothing to hand back: new requests are refused by the suspended or stopped state.
+    }
+
+    /** Runs on a worker: claims the delivery's key, then starts the route. True when the route was started. */
+    private boolean dispatch(RoutingContext ctx, Context requestContext, long timer, String scope, String key, String id,
             CloudEvents.Event event, byte[] body) {
         boolean claimed = false;
         if (idempotency != null && key != null) {
@@ -226,7 +265,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
                         reply(ctx, 503, "this delivery is being processed, retry later", "in-progress");
                     }
                 });
-                return;
+                return false;
             }
             claimed = true;
         }
@@ -253,9 +292,11 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             } finally {
                 doneUoW(exchange);
                 releaseExchange(exchange, false);
+                pending.decrementAndGet();
             }
             requestContext.runOnContext(v -> answer(ctx, timer, id, failure));
         });
+        return true;
     }
 
     /** The event as the route sees it: allowed headers, the CloudEvent's attributes and data, the delivery id. */
