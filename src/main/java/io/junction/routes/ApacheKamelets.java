@@ -66,15 +66,9 @@ final class ApacheKamelets {
             if (context.getClassResolver().resolveClass(name) != null) {
                 continue;
             }
-            java.util.regex.Matcher component = CAMEL_COMPONENT.matcher(name);
             problems.add(Problem.error(f.name(), YamlNodes.line(typeNode), YamlNodes.column(typeNode),
-                    "it needs class " + name + ", which Junction does not have").withHint(component.matches()
-                            ? "./junction build --with " + component.group(1) + " adds that Camel component"
-                            : "./junction build --with GROUP:ARTIFACT:VERSION adds the library that holds it"));
+                    "it needs class " + name + ", which Junction does not have").withHint(AddOnHint.forClass(name)));
         }
         return problems;
     }
-
-    private static final java.util.regex.Pattern CAMEL_COMPONENT =
-            java.util.regex.Pattern.compile("org\\.apache\\.camel\\.component\\.([a-z0-9]+)\\..*");
 }

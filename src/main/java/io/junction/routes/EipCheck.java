@@ -191,7 +191,7 @@ final class EipCheck {
             if (context.resolveDataFormat(format) == null) {
                 problems.add(Problem.error(file.name(), YamlNodes.line(t.getKeyNode()), YamlNodes.column(t.getKeyNode()),
                         "data format '" + format + "' is not installed in Junction")
-                        .withHint("JSON with Jackson is (marshal: {json: {library: Jackson}})"));
+                        .withHint(AddOnHint.forDataFormat(format)));
             }
         }
     }

@@ -51,7 +51,7 @@ final class ExpressionCheck {
                 } else if (OPTIONAL_LANGUAGES.contains(key) && !installed(key)) {
                     problems.add(Problem.error(file.name(), YamlNodes.line(t.getKeyNode()),
                             YamlNodes.column(t.getKeyNode()), "language '" + key + "' is not installed in Junction")
-                            .withHint("write the expression in simple, jq or jsonpath (docs/routes.md lists what runs)"));
+                            .withHint(AddOnHint.forLanguage(key)));
                 }
                 walk(file, t.getValueNode(), template, PREDICATES.contains(key), problems);
             }

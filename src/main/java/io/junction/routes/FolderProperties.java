@@ -55,14 +55,13 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                 problems.add(Problem.warning(file.toString(), 1, 1, "cannot read it: " + Problem.rootMessage(e)));
                 continue;
             }
+            List<String> lines = lines(file);
             for (String key : own.stringPropertyNames()) {
                 String k = key.toLowerCase(Locale.ROOT);
                 if (NOT_APPLIED.stream().anyMatch(k::startsWith)) {
-                    problems.add(Problem.warning(file.toString(), 1, 1, "'" + key + "' is not applied: a routes"
-                            + " folder's properties fill placeholders only").withHint(k.startsWith("camel.jbang.")
-                                    ? "add what it needs with ./junction build --with GROUP:ARTIFACT:VERSION"
-                                    : "set it in config/application.properties or the environment, or declare"
-                                            + " it in a route file (beans:, templatedRoute:)"));
+                    problems.add(Problem.warning(file.toString(), lineOf(lines, key), 1, "'" + key
+                            + "' is not applied: a routes folder's properties fill placeholders only")
+                            .withHint(hint(k)));
                 }
                 all.putIfAbsent(key, own.getProperty(key)); // the first folder named wins, as the first route path
             }
@@ -71,6 +70,40 @@ public final class FolderProperties implements PropertiesSource, Ordered {
             context.getPropertiesComponent().addPropertiesSource(new FolderProperties(all));
         }
         return problems;
+    }
+
+    /** What to do instead, by what the key configures. */
+    private static String hint(String key) {
+        if (key.startsWith("camel.jbang.")) {
+            return "add what it needs with ./junction build --with GROUP:ARTIFACT:VERSION";
+        }
+        if (key.startsWith("camel.main.") || key.startsWith("camel.server.")) {
+            return "a setting of Camel JBang's runner, not needed here: the gateway loads the routes folder itself"
+                    + " and serves HTTP on quarkus.http.port (config/application.properties)";
+        }
+        // Camel Quarkus reads camel.component.*, camel.beans.*, camel.vault.* ... from the configuration as is.
+        return "copy the line to config/application.properties (or the environment), where the gateway reads the"
+                + " same key at start, or declare it in a route file (beans:, templatedRoute:)";
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The line that sets this key (1 when it cannot be told, e.g. a key written with escapes). */
+    static int lineOf(List<String> lines, String key) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).stripLeading();
+            if (line.startsWith(key) && (line.length() == key.length()
+                    || " \t=:".indexOf(line.charAt(key.length())) >= 0)) {
+                return i + 1;
+            }
+        }
+        return 1;
     }
 
     @Override

@@ -705,8 +705,7 @@ public final class RouteSetLoader {
             String name = bean == null ? null : YamlNodes.text(YamlNodes.get(bean, "name"));
             return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at),
                     (name == null ? "" : "bean " + name + ": ") + "class " + missing + " not found")
-                    .withHint("Junction does not ship it: fix the name, or add the Camel component or library"
-                            + " that holds it (docs/routes.md)");
+                    .withHint(AddOnHint.forClass(missing));
         }
         java.util.regex.Matcher type = UNEXPECTED_TYPE.matcher(message);
         if (type.matches()) {

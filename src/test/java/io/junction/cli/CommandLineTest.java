@@ -112,11 +112,18 @@ class CommandLineTest {
 
         java.nio.file.Files.writeString(tmp.resolve("application.properties"),
                 "greeting.period=5000\ngreeting.text=hello\njunction.kafka.brokers=example:9092\n"
-                        + "camel.component.kafka.brokers=example:9092\ncamel.beans.cf=#class:java.lang.Object\n");
+                        + "camel.component.kafka.brokers=example:9092\ncamel.beans.cf=#class:java.lang.Object\n"
+                        + "camel.main.name = example\n");
         Run with = run("validate", tmp.toString());
         assertThat(with.exit()).as(with.out()).isZero();
         assertThat(with.out()).contains("'camel.component.kafka.brokers' is not applied: a routes folder's properties"
                 + " fill placeholders only").contains("'camel.beans.cf' is not applied");
+        // Each at the key's own line, with what to do for that kind of key.
+        assertThat(with.out()).contains("application.properties:4:1: warning: 'camel.component.kafka.brokers'")
+                .contains("application.properties:5:1: warning: 'camel.beans.cf'")
+                .contains("copy the line to config/application.properties")
+                .contains("application.properties:6:1: warning: 'camel.main.name'")
+                .contains("a setting of Camel JBang's runner, not needed here");
 
         var context = new org.apache.camel.impl.DefaultCamelContext();
         context.getPropertiesComponent().addPropertiesSource(
