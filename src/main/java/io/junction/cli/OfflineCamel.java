@@ -62,7 +62,48 @@ final class OfflineCamel {
         // The gateway's own beans that routes name, so that a reference to one is not reported missing.
         context.getRegistry().bind("junctionIdempotency", new JunctionIdempotentRepository(
                 new MemoryIdempotencyStore(Duration.ofHours(24), 1), Duration.ofMinutes(5)));
+        bindConfiguredBeans(context);
         return context;
+    }
+
+    /**
+     * The beans the configuration declares ({@code camel.beans.NAME=#class:...} and its {@code camel.beans.NAME.*}
+     * properties), which the gateway's Camel Main binds at start: a route that names one is not reported missing.
+     * A declaration that cannot be built is left out, so the route's reference to it is reported.
+     */
+    static void bindConfiguredBeans(DefaultCamelContext context) {
+        var config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+        java.util.Map<String, String> declared = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Map<String, Object>> properties = new java.util.HashMap<>();
+        for (String key : config.getPropertyNames()) {
+            if (!key.startsWith("camel.beans.")) {
+                continue;
+            }
+            String rest = key.substring("camel.beans.".length());
+            int dot = rest.indexOf('.');
+            var value = config.getOptionalValue(key, String.class);
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (dot < 0) {
+                declared.put(rest, value.get());
+            } else {
+                properties.computeIfAbsent(rest.substring(0, dot), n -> new java.util.HashMap<>())
+                        .put(rest.substring(dot + 1), value.get());
+            }
+        }
+        declared.forEach((name, value) -> {
+            try {
+                Object bean = org.apache.camel.support.PropertyBindingSupport.resolveBean(context, value);
+                if (bean != null && !(bean instanceof String)) {
+                    org.apache.camel.support.PropertyBindingSupport.bindProperties(context, bean,
+                            properties.getOrDefault(name, new java.util.HashMap<>()));
+                    context.getRegistry().bind(name, bean);
+                }
+            } catch (Exception | LinkageError e) {
+                // Not bound: the route that names it gets "no bean named", as the gateway would refuse it.
+            }
+        });
     }
 
     /** Where {@code schemas/} directories are looked for: each route path's directory (a file's: its parent). */

@@ -125,6 +125,33 @@ class CommandLineTest {
                 .contains("application.properties:6:1: warning: 'camel.main.name'")
                 .contains("a setting of Camel JBang's runner, not needed here");
 
+        // Following that hint: a bean declared in the configuration is one the gateway binds (Camel Main), so a
+        // route naming it validates; one whose class is missing is not bound, and the route's reference is reported.
+        java.nio.file.Files.writeString(tmp.resolve("counter.yaml"), """
+                - route:
+                    id: counter
+                    from:
+                      uri: "timer:count"
+                      steps:
+                        - to: "bean:configuredCounter?method=incrementAndGet"
+                """);
+        assertThat(run("validate", tmp.resolve("counter.yaml").toString()).out())
+                .contains("no bean named 'configuredCounter'");
+        System.setProperty("camel.beans.configuredCounter", "#class:java.util.concurrent.atomic.AtomicLong");
+        System.setProperty("camel.beans.configuredCounter.plain", "7");
+        try {
+            Run declared = run("validate", tmp.resolve("counter.yaml").toString());
+            assertThat(declared.out()).doesNotContain("configuredCounter");
+            assertThat(declared.exit()).as(declared.out()).isZero();
+            System.setProperty("camel.beans.configuredCounter", "#class:com.example.Missing");
+            assertThat(run("validate", tmp.resolve("counter.yaml").toString()).out())
+                    .contains("no bean named 'configuredCounter'");
+        } finally {
+            System.clearProperty("camel.beans.configuredCounter");
+            System.clearProperty("camel.beans.configuredCounter.plain");
+        }
+        java.nio.file.Files.delete(tmp.resolve("counter.yaml"));
+
         var context = new org.apache.camel.impl.DefaultCamelContext();
         context.getPropertiesComponent().addPropertiesSource(
                 new org.apache.camel.component.microprofile.config.CamelMicroProfilePropertiesSource());
