@@ -498,7 +498,8 @@ final class EndpointCheck {
                     String ours = apache.parameters().get(param);
                     problems.add(p.withHint(ours != null ? "Apache's " + name + " calls it '" + param + "'; Junction's "
                             + name + " calls it '" + ours + "'" : "Apache's " + name + " has '" + param
-                            + "'; Junction's has no equivalent" + (apache.note() != null ? ": " + apache.note() : "")));
+                            + "'; Junction's has no equivalent: remove it" + (apache.note() != null ? " (" + apache.note()
+                                    + ")" : "")));
                 } else {
                     problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
                 }
@@ -519,7 +520,7 @@ final class EndpointCheck {
             String why = spec == null ? null : spec.problem(e.getValue());
             if (why != null) {
                 Mark m = at.option(e.getKey());
-                Problem p = Problem.error(file.name(), m.line(), m.column(),
+                Problem p = specProblem(k, spec.onlyPatternFails(e.getValue()), file.name(), m.line(), m.column(),
                         "parameter '" + e.getKey() + "' of kamelet " + name + " " + why);
                 String near = spec.nearest(e.getValue());
                 problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
@@ -553,11 +554,25 @@ final class EndpointCheck {
                 ParameterSpec spec = k.parameters().get(e.getKey());
                 String why = spec == null ? null : spec.problem(resolved);
                 if (why != null) {
-                    problems.add(Problem.error(file.name(), m.line(), m.column(), "parameter '" + e.getKey()
+                    problems.add(specProblem(k, spec.onlyPatternFails(resolved), file.name(), m.line(), m.column(),
+                            "parameter '" + e.getKey()
                             + "' of kamelet " + name + ", as " + e.getValue() + " resolves, " + Secrets.mask(why)));
                 }
             }
         }
+    }
+
+    /**
+     * A value outside what a connector declares: an error, for Junction's connectors declare their contract and a
+     * value of the wrong type or outside an enum fails when Camel converts it. Only a pattern of a Kamelet of
+     * Apache's catalog is a warning: stock Camel does not enforce it, and some are stricter than their component
+     * (rest-openapi-sink's specification pattern refuses the relative file Camel's own example gives it).
+     */
+    private static Problem specProblem(RouteSet.KameletUnit k, boolean onlyPattern, String file, int line, int column,
+            String message) {
+        return ApacheKamelets.isCatalog(k.file()) && onlyPattern ? Problem.warning(file, line, column, message)
+                .withHint("stock Camel runs it as given; the component may still refuse it when the route starts")
+                : Problem.error(file, line, column, message);
     }
 
     /** Kamelet parameters may also come from configuration, as Camel's kamelet component reads them. */

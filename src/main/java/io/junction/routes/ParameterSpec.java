@@ -45,14 +45,9 @@ record ParameterSpec(String type, List<String> allowed, java.util.regex.Pattern 
             return null;
         }
         String v = value.trim();
-        String wrongType = switch (type == null ? "string" : type) {
-            case "integer" -> v.matches("[+-]?\\d+") ? null : "a whole number";
-            case "number" -> isNumber(v) ? null : "a number";
-            case "boolean" -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null : "true or false";
-            default -> null;
-        };
+        String wrongType = typeProblem(value);
         if (wrongType != null) {
-            return "must be " + wrongType + ", not '" + value + "'";
+            return wrongType;
         }
         // JSON Schema's pattern (a search, not a whole match), with the Kamelet's own words for what it means.
         if (pattern != null && !pattern.matcher(v).find()) {
@@ -63,6 +58,31 @@ record ParameterSpec(String type, List<String> allowed, java.util.regex.Pattern 
             return "must be one of " + allowed + ", not '" + value + "'";
         }
         return null;
+    }
+
+    /**
+     * True when the value's one fault is the declared pattern: of the right type and among the allowed values,
+     * which Camel converts and the component may well take (patterns are often stricter than the component).
+     */
+    boolean onlyPatternFails(String value) {
+        return problem(value) != null && typeProblem(value) == null && pattern != null
+                && !pattern.matcher(value.trim()).find()
+                && (allowed.isEmpty() || allowed.stream().anyMatch(a -> a.equalsIgnoreCase(value.trim())));
+    }
+
+    /** Why this value is not of the declared type (Camel's conversion then fails at start), or null. */
+    String typeProblem(String value) {
+        if (value == null || value.contains("{{") || value.startsWith("RAW(") || value.startsWith("#")) {
+            return null;
+        }
+        String v = value.trim();
+        String wrongType = switch (type == null ? "string" : type) {
+            case "integer" -> v.matches("[+-]?\\d+") ? null : "a whole number";
+            case "number" -> isNumber(v) ? null : "a number";
+            case "boolean" -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null : "true or false";
+            default -> null;
+        };
+        return wrongType == null ? null : "must be " + wrongType + ", not '" + value + "'";
     }
 
     /** The allowed value closest to a refused one, for a hint. */

@@ -191,6 +191,30 @@ class RouteSetLoaderTest {
         });
     }
 
+    /**
+     * A catalog Kamelet's pattern is not enforced by stock Camel, and some are stricter than their component
+     * (Camel's petstore example gives rest-openapi-sink a relative specification): a warning. Its enum is: Camel
+     * converts the value to the component's enum at start.
+     */
+    @Test
+    void aCatalogKameletsPatternWarnsAndItsEnumRefuses() throws IOException {
+        RouteSet set = load("patterns.yaml", """
+                - route:
+                    id: pattern-only
+                    from:
+                      uri: kamelet:http-source?url=ftp://example.com/quote.json
+                      steps:
+                        - to: kamelet:log-action?level=VERBOSE
+                """);
+        assertThat(set.problems()).anySatisfy(p -> {
+            assertThat(p.isError()).isFalse();
+            assertThat(p.message()).contains("parameter 'url' of kamelet http-source must match ^(http|https)://");
+            assertThat(p.hint()).contains("stock Camel runs it as given");
+        });
+        assertThat(set.errors()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("parameter 'level' of kamelet log-action must be one of"));
+    }
+
     /** The fifth probe: a Pipe naming a catalog Kamelet was refused, though a route naming it ran. */
     @Test
     void aPipeUsesApachesCatalogToo() throws IOException {
