@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,6 @@ import java.util.Set;
 import io.junction.config.ConfigBuilders;
 import io.junction.config.JunctionConfig;
 import io.junction.idempotency.JunctionIdempotentRepository;
-import io.junction.idempotency.MemoryIdempotencyStore;
 import io.junction.schemas.SchemaFunction;
 import io.junction.schemas.SchemaStore;
 import io.junction.secrets.SecretConfig;
@@ -60,8 +58,7 @@ final class OfflineCamel {
         context.setSourceLocationEnabled(true);
         context.getPropertiesComponent().addPropertiesSource(new CamelMicroProfilePropertiesSource());
         // The gateway's own beans that routes name, so that a reference to one is not reported missing.
-        context.getRegistry().bind("junctionIdempotency", new JunctionIdempotentRepository(
-                new MemoryIdempotencyStore(Duration.ofHours(24), 1), Duration.ofMinutes(5)));
+        context.getRegistry().bind("junctionIdempotency", JunctionIdempotentRepository.inMemory(1));
         bindConfiguredBeans(context);
         return context;
     }

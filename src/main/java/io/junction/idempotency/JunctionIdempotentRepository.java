@@ -28,6 +28,12 @@ public final class JunctionIdempotentRepository extends ServiceSupport implement
         this.lease = lease;
     }
 
+    /** Keys in memory, for what runs offline (validate, route tests): the gateway's store is configured. */
+    public static JunctionIdempotentRepository inMemory(long maxKeys) {
+        return new JunctionIdempotentRepository(new MemoryIdempotencyStore(Duration.ofHours(24), maxKeys),
+                Duration.ofMinutes(5));
+    }
+
     @Override
     public boolean add(Exchange exchange, String key) {
         String scope = scope(exchange);

@@ -3,7 +3,6 @@ package io.junction.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import io.junction.deadletter.DeadLetterPolicy;
 import io.junction.deadletter.DeadLetterRoute;
 import io.junction.deadletter.RetryPolicy;
 import io.junction.idempotency.JunctionIdempotentRepository;
-import io.junction.idempotency.MemoryIdempotencyStore;
 import io.junction.routes.BoundedYaml;
 import io.junction.routes.Problem;
 import io.junction.routes.RouteInstaller;
@@ -78,8 +76,7 @@ public final class RouteTestRunner {
             for (String scheme : TRANSPORTS) {
                 context.addComponent(scheme, new CaptureComponent(scheme, captures));
             }
-            context.getRegistry().bind("junctionIdempotency", new JunctionIdempotentRepository(
-                    new MemoryIdempotencyStore(Duration.ofHours(24), 100_000), Duration.ofMinutes(5)));
+            context.getRegistry().bind("junctionIdempotency", JunctionIdempotentRepository.inMemory(100_000));
             context.start();
             List<SourceFile> files = RouteSources.scan(List.of(testFile.toAbsolutePath().getParent()), connectorDirs);
             RouteSet set = new RouteSetLoader(context).load(files);

@@ -32,9 +32,7 @@ class PoliciesDocTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(8);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             // The gateway's bean the idempotency examples name, as the gateway binds it.
-            camel.getRegistry().bind("junctionIdempotency", new io.junction.idempotency.JunctionIdempotentRepository(
-                    new io.junction.idempotency.MemoryIdempotencyStore(java.time.Duration.ofHours(1), 10),
-                    java.time.Duration.ofMinutes(5)));
+            camel.getRegistry().bind("junctionIdempotency", io.junction.idempotency.JunctionIdempotentRepository.inMemory(10));
             camel.start();
             for (Path f : files) {
                 RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(List.of(f), List.of(Path.of("connectors"))));
