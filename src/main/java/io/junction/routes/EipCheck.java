@@ -37,7 +37,7 @@ final class EipCheck {
 
     List<Problem> check(SourceFile file, Node node) {
         List<Problem> problems = new ArrayList<>();
-        walk(file, node, problems);
+        walk(file, node, true, problems);
         return problems;
     }
 
@@ -46,12 +46,14 @@ final class EipCheck {
      * Camel loads a file whose configuration names a class it lacks), so they are not checked here.
      */
     List<Problem> checkConfiguration(SourceFile file, Node node) {
-        return check(file, node).stream().filter(p -> !p.message().startsWith("onException: class")).toList();
+        List<Problem> problems = new ArrayList<>();
+        walk(file, node, false, problems);
+        return problems;
     }
 
-    private void walk(SourceFile file, Node node, List<Problem> problems) {
+    private void walk(SourceFile file, Node node, boolean onExceptionClasses, List<Problem> problems) {
         if (node instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> walk(file, n, problems));
+            seq.getValue().forEach(n -> walk(file, n, onExceptionClasses, problems));
         } else if (node instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 String key = YamlNodes.text(t.getKeyNode());
@@ -71,7 +73,7 @@ final class EipCheck {
                         Node v = t.getValueNode();
                         problems.add(EndpointCheck.placeholder(file.name(), YamlNodes.line(v), YamlNodes.column(v), e));
                     }
-                } else if ("onException".equals(key) && t.getValueNode() instanceof MappingNode on
+                } else if (onExceptionClasses && "onException".equals(key) && t.getValueNode() instanceof MappingNode on
                         && YamlNodes.get(on, "exception") instanceof SequenceNode classes) {
                     classes.getValue().forEach(c -> exceptionClass(file, "onException", c, problems));
                 } else if ("throwException".equals(key) && YamlNodes.get(t.getValueNode(), "exceptionType") != null) {
@@ -99,7 +101,7 @@ final class EipCheck {
                             "faultToleranceConfiguration is ignored: Junction's circuit breaker runs on Resilience4j")
                             .withHint("use resilience4jConfiguration (failureRateThreshold, waitDurationInOpenState, ...)"));
                 }
-                walk(file, t.getValueNode(), problems);
+                walk(file, t.getValueNode(), onExceptionClasses, problems);
             }
         }
     }
