@@ -110,9 +110,10 @@ public final class RouteSetLoader {
         } catch (RuntimeException | StackOverflowError e) {
             forget();
             // A loader defect must refuse the set, never take the gateway (or its running routes) down.
+            // Which file it was is not known here: name the set, not one file of it that may be innocent.
             return new RouteSet(files, Map.of(), Map.of(), List.of(), "", Map.of(), List.of(Problem.error(
-                    files.isEmpty() ? "(routes)" : files.get(0).name(), 1, 1, "the route files could not be loaded: "
-                            + e).withHint("please report this with the files: it is a defect in Junction")));
+                    "(routes)", 1, 1, "the route files could not be loaded: " + e).withHint(
+                            "please report this with the files: it is a defect in Junction")));
         }
     }
 
