@@ -88,6 +88,13 @@ final class EipCheck {
                     problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
                             key + " has no expression: Camel refuses the route when it starts")
                             .withHint("give its value, e.g. constant: \"x\" or simple: \"${header.y}\""));
+                } else if ("openApi".equals(key) && t.getValueNode() instanceof MappingNode
+                        && context.getComponent("rest-openapi") == null) {
+                    // Contract-first REST: Camel builds it on the rest-openapi component when the route starts.
+                    problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
+                            "rest openApi needs Camel's rest-openapi component, which is not installed in Junction")
+                            .withHint("./junction build --with rest-openapi adds it, or write the REST verbs"
+                                    + " (get:, post:, ...) in the file"));
                 } else if ("saga".equals(key) && !context.getRegistry().findByType(CamelSagaService.class).isEmpty()) {
                     // a saga service is bound (a beans: item, or the application): fine
                 } else if ("saga".equals(key)) {

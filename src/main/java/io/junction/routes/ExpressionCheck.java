@@ -48,6 +48,12 @@ final class ExpressionCheck {
                     Node text = t.getValueNode() instanceof ScalarNode ? t.getValueNode()
                             : YamlNodes.get(t.getValueNode(), "expression");
                     compile(file, key, text, template, predicate, problems);
+                } else if ("csimple".equals(key)) {
+                    // Camel Quarkus compiles csimple when the application is built; routes loaded at run time have none.
+                    problems.add(Problem.error(file.name(), YamlNodes.line(t.getKeyNode()),
+                            YamlNodes.column(t.getKeyNode()), "csimple expressions are compiled when the gateway is"
+                                    + " built: a route file loaded at run time cannot use them")
+                            .withHint("write it in simple, which has the same syntax (simple: ...)"));
                 } else if (OPTIONAL_LANGUAGES.contains(key) && !installed(key)) {
                     problems.add(Problem.error(file.name(), YamlNodes.line(t.getKeyNode()),
                             YamlNodes.column(t.getKeyNode()), "language '" + key + "' is not installed in Junction")
