@@ -26,6 +26,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * <li>Junction's own headers ({@code junction.*}: a dead letter's envelope, a replay's count and origin) are removed
  * from every source but Kafka, where the gateway's replays write them; from a webhook or a queue they could only be
  * forged. A replay into a route ({@link #REPLAY}) keeps its own.</li>
+ * <li>CloudEvents attributes in Kafka's spelling ({@code ce_*}, {@code ce-*}) are removed from the brokers' sources,
+ * whose senders set any header: unvalidated, they would become a CloudEvent in Kafka.</li>
  * </ol>
  */
 public final class IngressHeaders extends RoutePolicySupport {
@@ -54,6 +56,13 @@ public final class IngressHeaders extends RoutePolicySupport {
     private static final String OWN_PREFIX = "junction.";
     /** Consumers whose component mapped more headers in than the allowlist lets through (see scrub). */
     private static final Set<String> ALLOWLIST_HERE = Set.of("jms", "amqp", "activemq");
+    /**
+     * Brokers whose senders set any header they like: a {@code ce_}/{@code ce-} header from them would become a
+     * binary-mode CloudEvent in Kafka that nobody validated (the webhook ingress validates its own; Kafka's are the
+     * binding's). Their CloudEvents bindings use other names ({@code cloudEvents:} on AMQP), which pass as data.
+     */
+    private static final Set<String> NO_CLOUDEVENT_HEADERS = Set.of("jms", "amqp", "activemq", "spring-rabbitmq",
+            "paho-mqtt5", "paho");
     /** Sources whose junction.* headers a replay of this gateway writes. */
     private static final Set<String> KEEPS_OWN = Set.of("kafka", "junction-kafka");
 
@@ -139,9 +148,15 @@ public final class IngressHeaders extends RoutePolicySupport {
         List<String> own = OWN.getOrDefault(scheme, List.of());
         // One pass over the headers of every event.
         boolean allowlist = policy != null && ALLOWLIST_HERE.contains(scheme);
+        boolean dropCloudEvents = NO_CLOUDEVENT_HEADERS.contains(scheme);
         in.getHeaders().keySet().removeIf(name -> ((HeaderPolicy.isControl(name)
                 || (allowlist && !policy.allowsInbound(name))) && !owned(own, name))
-                || (dropOwn && HeaderPolicy.decode(name).regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length())));
+                || (dropOwn && HeaderPolicy.decode(name).regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length()))
+                || (dropCloudEvents && cloudEventAttribute(HeaderPolicy.decode(name))));
+    }
+
+    private static boolean cloudEventAttribute(String name) {
+        return name.regionMatches(true, 0, "ce_", 0, 3) || name.regionMatches(true, 0, "ce-", 0, 3);
     }
 
     private static boolean owned(List<String> own, String name) {
@@ -154,9 +169,15 @@ public final class IngressHeaders extends RoutePolicySupport {
         return false;
     }
 
+    /**
+     * The protocol's own metadata under the canonical name. It wins over a sender's header of that name, which
+     * could otherwise pass for another message's id; without the metadata, such a header is dropped.
+     */
     private static void canonical(Message in, String name, Object value) {
-        if (value != null && in.getHeader(name) == null) {
+        if (value != null) {
             in.setHeader(name, value.toString());
+        } else {
+            in.removeHeader(name);
         }
     }
 }

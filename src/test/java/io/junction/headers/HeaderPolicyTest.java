@@ -82,6 +82,7 @@ class HeaderPolicyTest {
                 exchange.getIn().setHeader("Junction.Replay.Of", "dl-x");
                 exchange.getIn().setHeader("junction_dot_dlq_dot_source_dot_topic", "victim");
                 exchange.getIn().setHeader("ce-kept", "yes");
+                exchange.getIn().setHeader("x-request-id", "kept");
                 exchange.getIn().setHeader("x-off-the-allowlist", "no");
                 ((IngressHeaders) IngressHeaders.forScheme(scheme, policy)).onExchangeBegin(null, exchange);
                 if (scheme.equals("kafka")) {
@@ -90,8 +91,15 @@ class HeaderPolicyTest {
                 } else {
                     // Off the allowlist: the wire filter's to drop, and for the JMS family (whose binding lets
                     // more in than its filter) this policy's too.
-                    assertThat(exchange.getIn().getHeaders()).as(scheme).containsOnlyKeys(scheme.equals("amqp")
-                            ? new String[] { "ce-kept" } : new String[] { "ce-kept", "x-off-the-allowlist" });
+                    // A broker's sender sets any header: a ce- one would become an unvalidated CloudEvent in Kafka.
+                    List<String> kept = new java.util.ArrayList<>(List.of("x-request-id"));
+                    if (!scheme.equals("amqp")) {
+                        kept.add("x-off-the-allowlist");
+                    }
+                    if (scheme.equals("platform-http") || scheme.equals("file")) {
+                        kept.add("ce-kept");
+                    }
+                    assertThat(exchange.getIn().getHeaders()).as(scheme).containsOnlyKeys(kept);
                 }
             }
             var replayed = new org.apache.camel.support.DefaultExchange(camel);
@@ -99,6 +107,38 @@ class HeaderPolicyTest {
             replayed.getIn().setHeader("junction.replay.count", "1");
             ((IngressHeaders) IngressHeaders.forScheme("platform-http", policy)).onExchangeBegin(null, replayed);
             assertThat(replayed.getIn().getHeaders()).as("a replay into a webhook route").containsKey("junction.replay.count");
+        }
+    }
+
+    /**
+     * The sixth probe: RabbitMQ, AMQP and MQTT senders' ce_type/ce_id headers reached Kafka as a CloudEvent nobody
+     * validated; an AMQP application property message-id replaced the message's own id; a RabbitMQ content-type
+     * header overrode the message's content type property.
+     */
+    @Test
+    void brokerSendersCannotForgeCloudEventsOrTheMessagesOwnMetadata() throws Exception {
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            for (String scheme : List.of("amqp", "spring-rabbitmq", "paho-mqtt5")) {
+                var exchange = new org.apache.camel.support.DefaultExchange(camel);
+                exchange.getIn().setHeader("ce_type", "forged");
+                exchange.getIn().setHeader("ce_HYPHEN_id", "forged");
+                exchange.getIn().setHeader("CE-specversion", "0.1");
+                exchange.getIn().setHeader("message-id", "forged-mid");
+                exchange.getIn().setHeader("content-type", "forged/type");
+                exchange.getIn().setHeader("JMSMessageID", "ID:real");
+                exchange.getIn().setHeader("CamelSpringRabbitmqMessageId", "real");
+                exchange.getIn().setHeader("CamelSpringRabbitmqContentType", "application/json");
+                ((IngressHeaders) IngressHeaders.forScheme(scheme, policy)).onExchangeBegin(null, exchange);
+                var headers = exchange.getIn().getHeaders();
+                assertThat(headers).as(scheme).doesNotContainKeys("ce_type", "ce_HYPHEN_id", "CE-specversion");
+                switch (scheme) {
+                    case "amqp" -> assertThat(headers).containsEntry("message-id", "ID:real");
+                    case "spring-rabbitmq" -> assertThat(headers).containsEntry("message-id", "real")
+                            .containsEntry("content-type", "application/json");
+                    default -> assertThat(headers).as("MQTT has no message id of its own")
+                            .containsEntry("message-id", "forged-mid");
+                }
+            }
         }
     }
 
