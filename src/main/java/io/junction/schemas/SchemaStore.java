@@ -116,18 +116,65 @@ public final class SchemaStore {
                     + "/1.json beside the routes (subjects here: " + String.join(", ", subjects().keySet()) + ")");
         }
         if (slash < 0) {
-            return subject.versions().lastEntry().getValue();
+            return selfContained(subject.versions().lastEntry().getValue());
         }
         try {
             Path file = subject.versions().get(Integer.parseInt(ref.substring(slash + 1)));
             if (file != null) {
-                return file;
+                return selfContained(file);
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new IllegalArgumentException("schema '" + name + "' has no version " + ref.substring(slash + 1)
                 + " (versions: " + subject.versions().keySet() + ")");
+    }
+
+    /**
+     * A JSON schema used by routes refers to nothing outside itself. The validator fetches any other {@code $ref}
+     * (a URL, a file, a classpath resource) for each event it validates: a schema pulled from a registry could make
+     * the gateway request any URL or read a host file, and quote it in errors.
+     */
+    private Path selfContained(Path file) {
+        if (file.toString().endsWith(".json")) {
+            String outside;
+            try {
+                outside = outsideRef(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                return file; // not JSON: check() and the validator say so
+            }
+            if (outside != null) {
+                throw new IllegalArgumentException("schema " + display(file) + " refers outside itself (" + outside
+                        + "): a schema must be self-contained; put what it refers to under its definitions ($defs)"
+                        + " and refer to it as #/$defs/NAME");
+            }
+        }
+        return file;
+    }
+
+    /** The first {@code $ref} that does not point inside the document ({@code #...}), as "pointer: value", or null. */
+    static String outsideRef(JsonNode schema) {
+        java.util.Deque<Map.Entry<String, JsonNode>> todo = new java.util.ArrayDeque<>();
+        todo.push(Map.entry("", schema));
+        while (!todo.isEmpty()) {
+            Map.Entry<String, JsonNode> at = todo.pop();
+            JsonNode node = at.getValue();
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    String pointer = at.getKey() + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                    if (field.getKey().equals("$ref") && field.getValue().isTextual()
+                            && !field.getValue().asText().startsWith("#")) {
+                        return "$ref '" + field.getValue().asText() + "' at " + pointer;
+                    }
+                    todo.push(Map.entry(pointer, field.getValue()));
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    todo.push(Map.entry(at.getKey() + "/" + i, node.get(i)));
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether a name can be a subject's directory here (letters, digits, '.', '_', '-'; no path separators). */
@@ -184,6 +231,12 @@ public final class SchemaStore {
                 return;
             }
             boolean avro = v.getValue().toString().endsWith(".avsc");
+            String outside = avro ? null : outsideRef(schema);
+            if (outside != null) {
+                JsonLocations.Location at = JsonLocations.of(text).locate(outside.substring(outside.lastIndexOf(" at ") + 4));
+                problems.add(Problem.error(display(v.getValue()), at.line(), at.column(), "refers outside itself ("
+                        + outside + "): a schema must be self-contained (the validator would fetch it for every event)"));
+            }
             if (avro != subject.type().equals("AVRO")) {
                 problems.add(Problem.error(display(v.getValue()), 1, 1, "subject '" + subject.name()
                         + "' mixes Avro (.avsc) and JSON Schema (.json) versions: keep one kind per subject"));

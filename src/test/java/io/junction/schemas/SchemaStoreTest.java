@@ -55,6 +55,30 @@ class SchemaStoreTest {
                 .hasMessageContaining("subjects here: orders");
     }
 
+    /**
+     * The sixth probe: a schema pulled from a hostile registry, {"$ref": "http://..."} or "file:///etc/passwd", made
+     * the validator fetch the URL or read the file for every event, and quote it in errors.
+     */
+    @Test
+    void aSchemaThatRefersOutsideItselfIsRefused() throws Exception {
+        String tree = """
+                {"$defs": {"node": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/node"}}, {"type": "string"}]}},
+                 "$ref": "#/$defs/node"}
+                """;
+        String remote = "{\n  \"type\": \"object\",\n  \"properties\": {\"a\": {\"$ref\": \"http://127.0.0.1:1/x\"}}\n}\n";
+        subject("tree", null, tree);
+        subject("remote", null, remote);
+        subject("local-file", null, "{\"$ref\": \"file:///etc/passwd\"}");
+        SchemaStore store = new SchemaStore(List.of(routes));
+        assertThat(store.resolve("tree")).as("a reference inside the document is fine").isNotNull();
+        assertThatThrownBy(() -> store.resolve("remote")).hasMessageContaining("refers outside itself")
+                .hasMessageContaining("$ref 'http://127.0.0.1:1/x' at /properties/a/$ref");
+        assertThatThrownBy(() -> new SchemaFunction(store).apply("local-file/1"))
+                .hasMessageContaining("$ref 'file:///etc/passwd'");
+        assertThat(store.check()).extracting(Problem::format).anySatisfy(p -> assertThat(p)
+                .contains("remote/1.json:3:").contains("refers outside itself"));
+    }
+
     @Test
     void aBreakingVersionIsRefusedWithItsFileLineAndField() throws Exception {
         String v2 = V1.replace("\"required\": [\"id\"]", "\"required\": [\"id\", \"amount\"]");
