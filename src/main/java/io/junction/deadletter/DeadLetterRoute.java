@@ -62,6 +62,7 @@ public final class DeadLetterRoute extends RouteBuilder {
                 // Spelt as a JMS hop would spell it too (junction_DOT_dlq_DOT_...), and in any case.
                 .process(exchange -> exchange.getIn().getHeaders().keySet().removeIf(name -> HeaderPolicy.decode(name)
                         .regionMatches(true, 0, DeadLetterHeaders.PREFIX, 0, DeadLetterHeaders.PREFIX.length())))
+                .process(DeadLetterRoute::payloadBytes)
                 .process(DeadLetterRoute::mask)
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()
@@ -117,6 +118,34 @@ public final class DeadLetterRoute extends RouteBuilder {
             m.setHeader(DeadLetterHeaders.PAYLOAD_WITHHELD, "the route masks its events and " + e.getMessage());
         }
     }
+
+    /**
+     * A letter's payload is bytes whatever the original body was: a map or list (an AMQP sender's AmqpValue) as JSON,
+     * anything else as Camel converts it, else its text. Otherwise the letter failed to serialize exactly as the
+     * route's sink had, and the broker kept the message without an envelope.
+     */
+    static void payloadBytes(Exchange exchange) {
+        Message m = exchange.getIn();
+        Object body = m.getBody();
+        if (body == null || body instanceof byte[] || body instanceof String) {
+            return;
+        }
+        byte[] bytes = null;
+        if (body instanceof java.util.Map<?, ?> || body instanceof java.util.Collection<?>) {
+            try {
+                bytes = PAYLOAD_JSON.writeValueAsBytes(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // as text below
+            }
+        }
+        if (bytes == null) {
+            bytes = exchange.getContext().getTypeConverter().tryConvertTo(byte[].class, exchange, body);
+        }
+        m.setBody(bytes != null ? bytes : String.valueOf(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PAYLOAD_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     static void envelope(Exchange exchange, String instance) {
         Message m = exchange.getIn();

@@ -48,6 +48,30 @@ class DeadLetterRouteTest {
         }
     }
 
+    /** The sixth probe: a map body (AMQP AmqpValue) failed the letter's serializer as it had failed the sink's. */
+    @Test
+    void aLettersPayloadIsBytesWhateverTheBodyWas() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            var map = new org.apache.camel.support.DefaultExchange(camel);
+            map.getIn().setBody(java.util.Map.of("order", 7));
+            DeadLetterRoute.payloadBytes(map);
+            assertThat(map.getIn().getBody()).isInstanceOf(byte[].class);
+            assertThat(map.getIn().getBody(String.class)).isEqualTo("{\"order\":7}");
+
+            var other = new org.apache.camel.support.DefaultExchange(camel);
+            other.getIn().setBody(new StringBuilder("as text"));
+            DeadLetterRoute.payloadBytes(other);
+            assertThat(other.getIn().getBody()).isInstanceOf(byte[].class);
+            assertThat(other.getIn().getBody(String.class)).isEqualTo("as text");
+
+            var bytes = new org.apache.camel.support.DefaultExchange(camel);
+            byte[] raw = { 1, 2 };
+            bytes.getIn().setBody(raw);
+            DeadLetterRoute.payloadBytes(bytes);
+            assertThat(bytes.getIn().getBody()).isSameAs(raw);
+        }
+    }
+
     /** The second probe: a key or an allowed header (ce-*) of a megabyte made the letter too large on its own. */
     @Test
     void aLetterTooLargeForItsHeadersOrKeyIsBoundedToo() throws Exception {
@@ -165,12 +189,14 @@ class DeadLetterRouteTest {
             exchange.getIn().setHeader("junction.replay.of", "dl-forged");
             exchange.getIn().setHeader("junction_dlq_x", "off the allowlist");
             exchange.getIn().setHeader("ce-type", "order.created");
+            exchange.getIn().setHeader("x-request-id", "r-1");
             camel.createProducerTemplate().send("direct:in", exchange);
 
             assertThat(stored).singleElement().satisfies(letter -> {
                 assertThat(letter.getHeaders()).doesNotContainKeys("kafka.OVERRIDE_TOPIC", "JMSMessageID",
-                        "Junction_Dot_Replay_Dot_Count", "junction.replay.of", "junction_dlq_x");
-                assertThat(letter.getHeader("ce-type")).isEqualTo("order.created");
+                        "Junction_Dot_Replay_Dot_Count", "junction.replay.of", "junction_dlq_x",
+                        "ce-type"); // an AMQP sender's ce- header could only be a forged CloudEvent
+                assertThat(letter.getHeader("x-request-id")).isEqualTo("r-1");
                 assertThat(letter.getHeader(DeadLetterHeaders.SOURCE_MESSAGE_ID)).isEqualTo("ID:amid-1");
             });
         }

@@ -69,6 +69,14 @@ class OversizeMessagesIT {
                 - route:
                     id: %s
                     from:
+                      uri: kamelet:amqp-source
+                      parameters:
+                        destination: it-map-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
                       uri: kamelet:mqtt-source
                       parameters:
                         topic: it/big/%s
@@ -76,7 +84,7 @@ class OversizeMessagesIT {
                       steps:
                         - to: "kamelet:kafka-sink?topic=%s"
                 """.formatted(route("rabbitmq"), ID, route("rabbitmq"), route("amqp"), ID, route("amqp"),
-                route("mqtt"), ID, ID, route("mqtt")));
+                route("amqp-map"), ID, route("amqp-map"), route("mqtt"), ID, ID, route("mqtt")));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
     }
 
@@ -122,6 +130,25 @@ class OversizeMessagesIT {
             Brokers.sendAmqp(ctx, "it-big-" + ID, "after".getBytes(StandardCharsets.UTF_8), null, Map.of());
         }
         assertBoundedLetter(route("amqp"), big);
+    }
+
+    /**
+     * The sixth probe: a map body (an AmqpValue from rhea or Proton, a JMS MapMessage) failed kafka-sink's
+     * serializer and its dead letter's alike, and Artemis moved it to its own DLQ without an envelope.
+     */
+    @Test
+    void anAmqpMapBodyArrivesAsJson() throws Exception {
+        String queue = "it-map-" + ID;
+        try (JMSContext ctx = Brokers.amqp()) {
+            ctx.createProducer().send(ctx.createQueue(queue), Map.<String, Object>of("order", 7, "item", "widget"));
+        }
+        await("the map body in Kafka, as JSON").atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                Kafka.read(route("amqp-map"), Integer.MAX_VALUE, Duration.ofSeconds(3)))
+                .anySatisfy(r -> {
+                    assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"order\":7")
+                            .contains("\"item\":\"widget\"");
+                    assertThat(Kafka.header(r, "content-type")).isEqualTo("application/json");
+                }));
     }
 
     @Test
