@@ -67,11 +67,20 @@ public record DeadLetterQuery(List<String> routes, List<String> topics, Instant 
         if (s == null || s.isBlank()) {
             return null;
         }
+        String t = s.trim();
         try {
-            return Instant.parse(s.trim());
+            return Instant.parse(t);
         } catch (DateTimeParseException e) {
-            String d = s.trim().endsWith("d") ? (Long.parseLong(s.trim().replace("d", "")) * 24) + "h" : s.trim();
+            // Camel's durations read what they cannot parse as nothing: "abc" would be "now", and find nothing.
+            if (!DURATION.matcher(t).matches()) {
+                throw new IllegalArgumentException("'" + t + "' is neither an instant (2026-12-07T10:00:00Z) nor a"
+                        + " duration back from now (90s, 15m, 2h, 3d)");
+            }
+            String d = t.endsWith("d") ? (Long.parseLong(t.substring(0, t.length() - 1)) * 24) + "h" : t;
             return now.minus(Duration.ofMillis(TimeUtils.toMilliSeconds(d)));
         }
     }
+
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("\\d{1,9}d|(\\d{1,9}(ms|s|m|h))+");
 }

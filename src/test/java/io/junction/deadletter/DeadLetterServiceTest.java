@@ -100,4 +100,17 @@ class DeadLetterServiceTest {
                     .as(other).hasMessageContaining("replay-targets");
         }
     }
+
+    /** The sixth probe: since=abc answered 200 with nothing found, as if it meant "now". */
+    @Test
+    void aTimeThatIsNeitherAnInstantNorADurationIsRefused() {
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        assertThat(DeadLetterQuery.parseTime("2026-12-06T10:00:00Z", now)).isEqualTo(Instant.parse("2026-12-06T10:00:00Z"));
+        assertThat(DeadLetterQuery.parseTime("3d", now)).isEqualTo(Instant.parse("2026-12-04T10:00:00Z"));
+        assertThat(DeadLetterQuery.parseTime("1h30m", now)).isEqualTo(Instant.parse("2026-12-07T08:30:00Z"));
+        for (String bad : List.of("abc", "5", "-1h", "1y", "d")) {
+            assertThatThrownBy(() -> DeadLetterQuery.parseTime(bad, now)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither an instant");
+        }
+    }
 }
