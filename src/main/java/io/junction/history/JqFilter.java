@@ -35,6 +35,9 @@ public final class JqFilter {
             this.query = JsonQuery.compile(expression, Versions.JQ_1_6);
         } catch (JsonQueryException e) {
             throw new IllegalArgumentException("--filter '" + expression + "' is not a jq expression: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // jq's parser recurses per bracket: a filter of thousands of them is refused, not a 500 (sixth probe).
+            throw new IllegalArgumentException("--filter is nested too deeply to be a jq expression");
         }
     }
 
@@ -53,6 +56,8 @@ public final class JqFilter {
             query.apply(Scope.newChildScope(ROOT), input, out::add);
         } catch (JsonQueryException e) {
             return false; // e.g. .a.b on an event where .a is a string: not one of the events asked for
+        } catch (StackOverflowError e) {
+            return false; // an event nested deeper than the filter can walk: not one it can select
         }
         return !out.isEmpty() && out.stream().allMatch(n -> !n.isNull() && !(n.isBoolean() && !n.asBoolean()));
     }
