@@ -172,11 +172,20 @@ public class AdminApi {
         }
     }
 
+    private static final java.util.SortedSet<String> DLQ_REPLAY_FIELDS = new java.util.TreeSet<>(List.of("route",
+            "topic", "since", "until", "exception", "id", "to", "dryRun", "rate"));
+
     /** POST /admin/dlq/replay {route, topic, since, until, exception, id, to, dryRun, rate}: re-drive dead letters. */
     private void replayDeadLetters(RoutingContext ctx) {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
+            for (String name : req.keySet()) {
+                // A misspelt field ("ids") would otherwise widen the replay to every letter, silently.
+                if (!DLQ_REPLAY_FIELDS.contains(name)) {
+                    throw new IllegalArgumentException("unknown field '" + name + "' (fields: " + DLQ_REPLAY_FIELDS + ")");
+                }
+            }
             DeadLetterQuery query = scoped(query(name -> list(req.get(name)), name -> req.get(name) == null ? null
                     : String.valueOf(req.get(name))));
             String to = req.get("to") == null ? null : String.valueOf(req.get("to"));

@@ -53,6 +53,10 @@ public final class DeadLetterService {
             throw new IllegalArgumentException("a replay target is kafka:TOPIC, without options: it goes to this"
                     + " gateway's cluster; not " + to);
         }
+        if (toTopic != null && toTopic.startsWith("_")) {
+            throw new IllegalArgumentException("a replay does not write to internal topics (names starting with _): "
+                    + to);
+        }
         DeadLetters.Target target = null;
         if (to != null && toTopic == null) {
             if (!allowed(to)) {

@@ -26,8 +26,25 @@ public record ReplayRequest(String topic, String archive, String from, String to
     /** Where {@code decrypt} takes its key from: the same key mask-action encrypted with (base64, 16/24/32 bytes). */
     public static final String DECRYPT_KEY_ENV = "JUNCTION_MASK_KEY";
 
-    /** Reads a request from the admin API's JSON fields. */
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("topic", "archive", "from", "to", "intoRoute",
+            "intoTopic", "filter", "decrypt", "rate", "dryRun");
+
+    /**
+     * Reads a request from the admin API's JSON fields. A field it does not know is refused: a misspelt one would
+     * otherwise widen the replay silently.
+     */
     public static ReplayRequest of(Map<String, Object> json) {
+        for (String name : json.keySet()) {
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "' (fields: " + new java.util.TreeSet<>(FIELDS)
+                        + ")");
+            }
+        }
+        String into = text(json, "intoTopic");
+        if (into != null && into.startsWith("_")) {
+            throw new IllegalArgumentException("a replay does not write to internal topics (names starting with _): "
+                    + into);
+        }
         return new ReplayRequest(text(json, "topic"), text(json, "archive"), text(json, "from"), text(json, "to"),
                 text(json, "intoRoute"), text(json, "intoTopic"), text(json, "filter"), text(json, "decrypt"),
                 json.get("rate") == null ? 0 : Double.parseDouble(String.valueOf(json.get("rate"))),

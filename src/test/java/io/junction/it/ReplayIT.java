@@ -137,6 +137,16 @@ class ReplayIT {
                         + "\",\"to\":\"kamelet:file-sink?directory=" + tmp + "&fileName=stolen-too\"}", true);
                 assertThat(toConnector.statusCode()).as(toConnector.body()).isEqualTo(400);
                 assertThat(tmp.resolve("stolen-too")).doesNotExist();
+                // Sixth probe: a misspelt field ("ids") was ignored, widening the replay to every letter; internal
+                // topics were accepted as targets.
+                HttpResponse<String> misspelt = gateway.managementPost("/admin/dlq/replay", "{\"route\":\"" + route
+                        + "\",\"ids\":[\"dl-x\"],\"dryRun\":true}", true);
+                assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(400);
+                assertThat(misspelt.body()).contains("unknown field 'ids'");
+                HttpResponse<String> internal = gateway.managementPost("/admin/dlq/replay", "{\"route\":\"" + route
+                        + "\",\"to\":\"kafka:__consumer_offsets\",\"dryRun\":true}", true);
+                assertThat(internal.statusCode()).as(internal.body()).isEqualTo(400);
+                assertThat(internal.body()).contains("internal topics");
                 HttpResponse<String> dry = gateway.managementPost("/admin/dlq/replay", dryRun, true);
                 assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
                 assertThat(new ObjectMapper().readTree(dry.body()).get("wouldReplay").asInt()).isEqualTo(100);
