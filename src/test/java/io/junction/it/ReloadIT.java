@@ -430,6 +430,29 @@ class ReloadIT {
         }
     }
 
+    /** Issue 26's second outside look: a route with autoStartup: false kept readiness DOWN for good. */
+    @Test
+    @Order(18)
+    void aRouteThatDoesNotStartOnPurposeKeepsTheGatewayReady() throws Exception {
+        Files.writeString(routes.resolve("resting.yaml"), """
+                - route:
+                    id: resting
+                    autoStartup: false
+                    from:
+                      uri: timer:resting
+                      steps:
+                        - log: resting
+                """);
+        await("the resting route installed").atMost(LIVE).untilAsserted(() -> assertThat(
+                gateway.admin("/admin/routes").get("routes").toString()).contains("\"resting\""));
+        await("ready with it").atMost(LIVE).untilAsserted(() -> {
+            var ready = gateway.management("/q/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("notAutoStarted");
+        });
+        Files.delete(routes.resolve("resting.yaml"));
+    }
+
     static String webhookToKafka(String id, String topic, String version) {
         return """
                 - route:
