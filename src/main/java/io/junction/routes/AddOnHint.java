@@ -20,6 +20,7 @@ final class AddOnHint {
             "org.messaginghub.pooled.jms.", "org.messaginghub:pooled-jms:3.2.5",
             "com.zaxxer.hikari.", "com.zaxxer:HikariCP:7.1.0",
             "org.apache.commons.pool2.", "org.apache.commons:commons-pool2:2.13.1",
+            "org.apache.commons.dbcp2.", "org.apache.commons:commons-dbcp2:2.13.0",
             "com.mysql.cj.", "com.mysql:mysql-connector-j:26.10.0");
 
     private AddOnHint() {

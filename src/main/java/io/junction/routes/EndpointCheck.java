@@ -280,6 +280,13 @@ final class EndpointCheck {
             for (String option : r.getUnknown()) {
                 String[] s = r.getUnknownSuggestions() == null ? null : r.getUnknownSuggestions().get(option);
                 Mark m = at.option(option);
+                if (s != null && s.length > 0 && s[0].equalsIgnoreCase(option)) {
+                    // Camel binds endpoint options in any case (timer:t?Period=1000 runs); its catalog does not.
+                    problems.add(Problem.warning(file.name(), m.line(), m.column(), "option '" + option
+                            + "' of component " + scheme + " is spelt '" + s[0] + "'; Camel takes it in any case")
+                            .withHint("write '" + s[0] + "', as Camel's documentation and tools do"));
+                    continue;
+                }
                 Problem p = Problem.error(file.name(), m.line(), m.column(),
                         "unknown option '" + option + "' for component " + scheme);
                 problems.add(s != null && s.length > 0 ? p.withHint("did you mean '" + s[0] + "'?") : p);

@@ -58,7 +58,8 @@ public final class FolderProperties implements PropertiesSource, Ordered {
             List<String> lines = lines(file);
             for (String key : own.stringPropertyNames()) {
                 String k = key.toLowerCase(Locale.ROOT);
-                if (NOT_APPLIED.stream().anyMatch(k::startsWith)) {
+                // camel.kamelet.NAME.PARAM is a Kamelet parameter, which the kamelet component reads as a placeholder.
+                if (NOT_APPLIED.stream().anyMatch(k::startsWith) && !k.startsWith("camel.kamelet.")) {
                     problems.add(Problem.warning(file.toString(), lineOf(lines, key), 1, "'" + key
                             + "' is not applied: a routes folder's properties fill placeholders only")
                             .withHint(hint(k)));
@@ -82,8 +83,9 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                     + " and serves HTTP on quarkus.http.port (config/application.properties)";
         }
         // Camel Quarkus reads camel.component.*, camel.beans.*, camel.vault.* ... from the configuration as is.
-        return "copy the line to config/application.properties (or the environment), where the gateway reads the"
-                + " same key at start, or declare it in a route file (beans:, templatedRoute:)";
+        String copy = "copy the line to config/application.properties (or the environment), where the gateway reads"
+                + " the same key at start";
+        return key.startsWith("camel.beans.") ? copy + ", or declare the bean in a route file (beans:)" : copy;
     }
 
     private static List<String> lines(Path file) {

@@ -113,7 +113,7 @@ class CommandLineTest {
         java.nio.file.Files.writeString(tmp.resolve("application.properties"),
                 "greeting.period=5000\ngreeting.text=hello\njunction.kafka.brokers=example:9092\n"
                         + "camel.component.kafka.brokers=example:9092\ncamel.beans.cf=#class:java.lang.Object\n"
-                        + "camel.main.name = example\n");
+                        + "camel.main.name = example\ncamel.kamelet.log-sink.loggerName=example\n");
         Run with = run("validate", tmp.toString());
         assertThat(with.exit()).as(with.out()).isZero();
         assertThat(with.out()).contains("'camel.component.kafka.brokers' is not applied: a routes folder's properties"
@@ -123,7 +123,9 @@ class CommandLineTest {
                 .contains("application.properties:5:1: warning: 'camel.beans.cf'")
                 .contains("copy the line to config/application.properties")
                 .contains("application.properties:6:1: warning: 'camel.main.name'")
-                .contains("a setting of Camel JBang's runner, not needed here");
+                .contains("a setting of Camel JBang's runner, not needed here")
+                .as("a Kamelet's parameter is a placeholder the kamelet component reads: applied")
+                .doesNotContain("'camel.kamelet.log-sink.loggerName' is not applied");
 
         // Following that hint: a bean declared in the configuration is one the gateway binds (Camel Main), so a
         // route naming it validates; one whose class is missing is not bound, and the route's reference is reported.
