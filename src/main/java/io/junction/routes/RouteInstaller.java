@@ -101,6 +101,7 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
     public void onAddRouteDefinition(RouteDefinition definition) {
         UnaryOperator<RouteDefinition> adapt = pending.get(String.valueOf(definition.getRouteId()));
         if (adapt != null) {
+            applyRouteConfigurations(definition);
             // The caller's changes first (a route test replaces the source, so its connector must not run), and the
             // route's own filters are marked for the event metrics before connector steps (their filters) join.
             adapt.apply(definition);
@@ -112,6 +113,27 @@ public final class RouteInstaller implements ModelLifecycleStrategy {
             KameletUses.isolate(definition);
             deadLetters.apply(definition.getRouteId(), definition);
         }
+    }
+
+    /**
+     * Camel applies route configurations when it reads a route, from those its context holds then; the loader reads
+     * a set before its configurations are installed, so a route read at start (or by validate) had none: its
+     * configuration's onException, errorHandler, intercepts and onCompletion were silently missing. Now that the
+     * set's configurations are installed, such a route is prepared again with them, as Camel would have.
+     */
+    private void applyRouteConfigurations(RouteDefinition definition) {
+        java.util.Set<String> applied = definition.getAppliedRouteConfigurationIds();
+        List<RouteConfigurationDefinition> configurations = model.getRouteConfigurationDefinitions();
+        if ((applied != null && !applied.isEmpty()) || configurations == null || configurations.isEmpty()
+                || (definition.getRouteConfigurationId() == null
+                        && configurations.stream().noneMatch(c -> c.getId() == null || "*".equals(c.getId())))) {
+            return;
+        }
+        org.apache.camel.model.RoutesDefinition routes = new org.apache.camel.model.RoutesDefinition();
+        routes.setCamelContext(model);
+        routes.setResource(definition.getResource());
+        definition.markUnprepared();
+        routes.prepareRoute(definition);
     }
 
     @Override
