@@ -149,10 +149,17 @@ public final class IngressHeaders extends RoutePolicySupport {
         // One pass over the headers of every event.
         boolean allowlist = policy != null && ALLOWLIST_HERE.contains(scheme);
         boolean dropCloudEvents = NO_CLOUDEVENT_HEADERS.contains(scheme);
-        in.getHeaders().keySet().removeIf(name -> ((HeaderPolicy.isControl(name)
-                || (allowlist && !policy.allowsInbound(name))) && !owned(own, name))
-                || (dropOwn && HeaderPolicy.decode(name).regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length()))
-                || (dropCloudEvents && cloudEventAttribute(HeaderPolicy.decode(name))));
+        in.getHeaders().keySet().removeIf(name -> {
+            if ((HeaderPolicy.isControl(name) || (allowlist && !policy.allowsInbound(name))) && !owned(own, name)) {
+                return true;
+            }
+            if (!dropOwn && !dropCloudEvents) {
+                return false;
+            }
+            String decoded = HeaderPolicy.decode(name); // once per header, for both tests
+            return (dropOwn && decoded.regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length()))
+                    || (dropCloudEvents && cloudEventAttribute(decoded));
+        });
     }
 
     private static boolean cloudEventAttribute(String name) {
