@@ -42,6 +42,33 @@ final class ApacheKamelets {
         }
     }
 
+    private static volatile java.util.Set<String> names;
+
+    /** The names of every Kamelet in the catalog (read from its jar once), for "did you mean" hints. */
+    static java.util.Set<String> names() {
+        java.util.Set<String> known = names;
+        if (known != null) {
+            return known;
+        }
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        java.net.URL one = ApacheKamelets.class.getClassLoader().getResource(DIRECTORY + "timer-source.kamelet.yaml");
+        if (one != null && "jar".equals(one.getProtocol())) {
+            try {
+                var connection = (java.net.JarURLConnection) one.openConnection();
+                connection.setUseCaches(false);
+                try (var jar = connection.getJarFile()) {
+                    jar.stream().map(java.util.jar.JarEntry::getName)
+                            .filter(n -> n.startsWith(DIRECTORY) && n.endsWith(".kamelet.yaml"))
+                            .forEach(n -> found.add(n.substring(DIRECTORY.length(), n.length() - ".kamelet.yaml".length())));
+                }
+            } catch (IOException | ClassCastException e) {
+                // no hints from the catalog, nothing else changes
+            }
+        }
+        names = java.util.Set.copyOf(found);
+        return names;
+    }
+
     static boolean isCatalog(SourceFile f) {
         return f.name().startsWith(PREFIX);
     }

@@ -301,7 +301,15 @@ final class EndpointCheck {
                                 + " component may refuse the endpoint when it starts without it"));
             }
         }
-        invalid(problems, at, scheme, r.getInvalidEnum(), "is not one of the allowed values");
+        if (r.getInvalidEnum() != null) {
+            r.getInvalidEnum().forEach((option, given) -> {
+                Mark m = at.option(option);
+                String[] choices = r.getInvalidEnumChoices() == null ? null : r.getInvalidEnumChoices().get(option);
+                problems.add(Problem.error(at.file().name(), m.line(), m.column(), "option '" + option
+                        + "' of component " + scheme + ": '" + given + "' is not one of the allowed values"
+                        + (choices == null ? "" : " (" + String.join(", ", choices) + ")")));
+            });
+        }
         invalid(problems, at, scheme, r.getInvalidBoolean(), "is not a boolean");
         invalid(problems, at, scheme, r.getInvalidInteger(), "is not an integer");
         invalid(problems, at, scheme, r.getInvalidNumber(), "is not a number");
@@ -457,8 +465,11 @@ final class EndpointCheck {
                 return;
             }
             Problem p = Problem.error(file.name(), line, col, "unknown kamelet '" + name
-                    + "': no connector of that name is loaded (connectors are the *.kamelet.yaml files in the connectors directories)");
-            String near = Suggestions.nearest(kamelets.keySet(), name);
+                    + "': no connector of that name is loaded (connectors are the *.kamelet.yaml files in the connectors"
+                    + " directories, then Apache Camel's Kamelet catalog)");
+            Set<String> known = new TreeSet<>(kamelets.keySet());
+            known.addAll(ApacheKamelets.names());
+            String near = Suggestions.nearest(known, name);
             problems.add(near != null ? p.withHint("did you mean '" + near + "'?") : p);
             return;
         }

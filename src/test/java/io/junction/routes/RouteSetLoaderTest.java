@@ -304,7 +304,8 @@ class RouteSetLoaderTest {
                 """);
         assertThat(set.errors()).extracting(Problem::line, Problem::message).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(4, "unknown kamelet 'webhook-sorce': no connector of that name is "
-                        + "loaded (connectors are the *.kamelet.yaml files in the connectors directories)"),
+                        + "loaded (connectors are the *.kamelet.yaml files in the connectors"
+                        + " directories, then Apache Camel's Kamelet catalog)"),
                 org.assertj.core.groups.Tuple.tuple(6, "kamelet kafka-sink requires parameter 'topic'"));
         assertThat(set.errors().get(0).hint()).isEqualTo("did you mean 'webhook-source'?");
     }
