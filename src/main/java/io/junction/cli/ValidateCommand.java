@@ -59,11 +59,16 @@ public final class ValidateCommand implements Callable<Integer> {
         List<SourceFile> files = RouteSources.scan(paths, connectorDirs);
         RouteSet set;
         List<Problem> folders;
+        List<Problem> built = List.of();
         try (DefaultCamelContext context = OfflineCamel.start(paths)) {
             folders = FolderProperties.install(context, paths);
             set = new RouteSetLoader(context).load(files);
+            if (set.errors().isEmpty()) {
+                built = io.junction.routes.RouteBuildCheck.check(context, set);
+            }
         }
         List<Problem> problems = new ArrayList<>(set.problems());
+        problems.addAll(built);
         problems.addAll(folders);
         problems.addAll(new SchemaStore(OfflineCamel.schemaRoots(paths)).check());
         problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)

@@ -1,0 +1,119 @@
+package io.junction.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ConvertBodyDefinition;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.reifier.RouteReifier;
+
+/**
+ * What only building a route tells: Camel builds each route of a valid set, as it will when the gateway starts it,
+ * without starting anything (no consumer, no producer, no connection). It then refuses what the file-level checks
+ * cannot see (an unknown simple function in a log message, a class a doCatch names, a choice's when without a
+ * condition, an enrich with no expression), and the problem names the step's own line, not the route's.
+ * Offline only: building creates endpoints and some thread pools, which a running gateway must not keep twice.
+ */
+public final class RouteBuildCheck {
+
+    /** Camel names the node it failed on: "... at: >>> Log[price ${stock()}] <<< in route: ...". */
+    private static final Pattern NODE = Pattern.compile(">>> (.*?) <<<", Pattern.DOTALL);
+
+    private RouteBuildCheck() {
+    }
+
+    public static List<Problem> check(CamelContext context, RouteSet set) {
+        List<Problem> problems = new ArrayList<>();
+        ModelCamelContext model = (ModelCamelContext) context;
+        try {
+            // The connectors, as the gateway installs them: a kamelet: endpoint finds its template.
+            for (RouteSet.KameletUnit k : set.kamelets().values()) {
+                model.addRouteTemplateDefinition(k.template());
+            }
+            model.addRouteConfigurations(set.routeConfigurations());
+        } catch (Exception e) {
+            return problems; // the set's own checks found nothing, and this is not the place to report more
+        }
+        for (RouteSet.RouteUnit unit : set.routes().values()) {
+            RouteDefinition def = unit.definition();
+            if (def == null) {
+                continue; // a templatedRoute: built from its template when installed
+            }
+            try {
+                new RouteReifier(context, def).createRoute();
+            } catch (RuntimeException | LinkageError e) {
+                if (!aboutEndpoints(e)) {
+                    problems.add(located(unit, def, e));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Endpoints are checked against the catalog before (EndpointCheck), and offline they lack what the gateway gives
+     * them (the Kafka brokers of its configuration, its HTTP server): their failures here say nothing about the file.
+     */
+    private static boolean aboutEndpoints(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.camel.ResolveEndpointFailedException
+                    || t instanceof org.apache.camel.FailedToCreateConsumerException
+                    || t instanceof org.apache.camel.FailedToCreateProducerException
+                    || t instanceof org.apache.camel.NoSuchEndpointException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Problem located(RouteSet.RouteUnit unit, RouteDefinition def, Throwable e) {
+        int line = unit.line();
+        int column = unit.column();
+        Matcher node = NODE.matcher(String.valueOf(e.getMessage()));
+        if (node.find()) {
+            ProcessorDefinition<?> step = find(def.getOutputs(), node.group(1));
+            if (step != null && step.getLineNumber() > 0) {
+                line = step.getLineNumber();
+                column = 1;
+            }
+        }
+        String why = Problem.rootMessage(e);
+        if (why == null || why.isBlank() || "null".equals(why)) {
+            why = rootClass(e);
+        }
+        if (node.find(0) && find(def.getOutputs(), node.group(1)) instanceof ConvertBodyDefinition convert
+                && convert.getType() != null) {
+            // Camel says "type must be specified" when the type it was given is a class it cannot load.
+            return Problem.error(unit.file().name(), line, column, "convertBodyTo: class " + convert.getType()
+                    + " not found: Camel refuses the route when it starts").withHint(AddOnHint.forClass(convert.getType()));
+        }
+        return Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
+                + " starts: " + why).withHint("fix the step; docs/routes.md lists what each step needs");
+    }
+
+    private static ProcessorDefinition<?> find(List<ProcessorDefinition<?>> outputs, String label) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if (label.equals(p.toString()) || label.equals(p.getLabel())) {
+                return p;
+            }
+            ProcessorDefinition<?> inner = find(p.getOutputs(), label);
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    private static String rootClass(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+}
