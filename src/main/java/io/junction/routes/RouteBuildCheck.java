@@ -93,7 +93,8 @@ public final class RouteBuildCheck {
                     + " not found: Camel refuses the route when it starts").withHint(AddOnHint.forClass(convert.getType()));
         }
         return Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
-                + " starts: " + why).withHint("fix the step; docs/routes.md lists what each step needs");
+                + " starts: " + why).withHint("fix the step: Camel's page for it (camel.apache.org, Enterprise"
+                        + " Integration Patterns) lists what it needs");
     }
 
     private static ProcessorDefinition<?> find(List<ProcessorDefinition<?>> outputs, String label) {

@@ -152,6 +152,14 @@ public final class SchemaStore {
         return file;
     }
 
+    /** Keywords whose value the validator resolves as a URI (drafts 4 to 2020-12). */
+    private static final java.util.Set<String> REFERENCES = java.util.Set.of("$ref", "$dynamicRef", "$recursiveRef");
+    /** The drafts' own meta-schema URIs, which the validator knows without fetching them. */
+    private static final java.util.Set<String> META_SCHEMAS = java.util.Set.of(
+            "http://json-schema.org/draft-04/schema", "http://json-schema.org/draft-06/schema",
+            "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft/2019-09/schema",
+            "https://json-schema.org/draft/2020-12/schema");
+
     /** The first {@code $ref} that does not point inside the document ({@code #...}), as "pointer: value", or null. */
     static String outsideRef(JsonNode schema) {
         java.util.Deque<Map.Entry<String, JsonNode>> todo = new java.util.ArrayDeque<>();
@@ -162,9 +170,14 @@ public final class SchemaStore {
             if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
                     String pointer = at.getKey() + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
-                    if (field.getKey().equals("$ref") && field.getValue().isTextual()
-                            && !field.getValue().asText().startsWith("#")) {
-                        return "$ref '" + field.getValue().asText() + "' at " + pointer;
+                    String key = field.getKey();
+                    String value = field.getValue().isTextual() ? field.getValue().asText() : null;
+                    if (value != null && REFERENCES.contains(key) && !value.startsWith("#")) {
+                        return key + " '" + value + "' at " + pointer;
+                    }
+                    if (value != null && key.equals("$schema") && !META_SCHEMAS.contains(value.replaceAll("#$", ""))) {
+                        // The validator loads a meta-schema it does not know from where $schema points.
+                        return "$schema '" + value + "' (not a JSON Schema draft's own URI) at " + pointer;
                     }
                     todo.push(Map.entry(pointer, field.getValue()));
                 }

@@ -22,15 +22,13 @@ class ValidatePredictsStartTest {
     Path tmp;
 
     @BeforeAll
-    static void offline() {
-        System.setProperty("junction.kafka.brokers", "127.0.0.1:1");
-        System.setProperty("junction.amqp.url", "amqp://127.0.0.1:1");
+    static void noBrokers() {
+        CommandLineTest.noBrokers();
     }
 
     @AfterAll
     static void restore() {
-        System.clearProperty("junction.kafka.brokers");
-        System.clearProperty("junction.amqp.url");
+        CommandLineTest.restore();
     }
 
     static String route(String step) {

@@ -22,6 +22,16 @@ class RouteConfigurationTest {
     @TempDir
     Path routes;
 
+    /** The routes directory, loaded and installed as the gateway does, in a started context. */
+    DefaultCamelContext installed() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.start();
+        RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(List.of(routes), List.of(Path.of("connectors"))));
+        assertThat(set.errors()).isEmpty();
+        new RouteInstaller(camel, DeadLetterPolicy.of(camel, TestConfig.defaults())).installAll(set, d -> d);
+        return camel;
+    }
+
     @Test
     void aRoutesConfigurationHandlesItsExceptions() throws Exception {
         Files.writeString(routes.resolve("rc.yaml"), """
@@ -46,11 +56,7 @@ class RouteConfigurationTest {
                             exceptionType: java.lang.IllegalStateException
                             message: boom
                 """);
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.start();
-            RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(List.of(routes), List.of(Path.of("connectors"))));
-            assertThat(set.errors()).isEmpty();
-            new RouteInstaller(camel, DeadLetterPolicy.of(camel, TestConfig.defaults())).installAll(set, d -> d);
+        try (DefaultCamelContext camel = installed()) {
             Exchange done = camel.createProducerTemplate().request("direct:in", e -> e.getIn().setBody("x"));
             assertThat(done.getException()).isNull();
             assertThat(done.getMessage().getBody(String.class)).isEqualTo("handled");
@@ -99,11 +105,7 @@ class RouteConfigurationTest {
                                       exceptionType: java.lang.IllegalStateException
                                       message: worse
                 """);
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.start();
-            RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(List.of(routes), List.of(Path.of("connectors"))));
-            assertThat(set.errors()).isEmpty();
-            new RouteInstaller(camel, DeadLetterPolicy.of(camel, TestConfig.defaults())).installAll(set, d -> d);
+        try (DefaultCamelContext camel = installed()) {
             var template = camel.createProducerTemplate();
             assertThat(template.requestBody("direct:steps", "x", String.class)).as("each step once").isEqualTo("x-a");
             assertThat(template.requestBody("direct:steps", "bad", String.class)).isEqualTo("bad-a-global");

@@ -77,6 +77,15 @@ class SchemaStoreTest {
                 .hasMessageContaining("$ref 'file:///etc/passwd'");
         assertThat(store.check()).extracting(Problem::format).anySatisfy(p -> assertThat(p)
                 .contains("remote/1.json:3:").contains("refers outside itself"));
+        // The seventh probe: the same through $schema and $dynamicRef; a draft's own $schema is fine.
+        subject("meta", null, "{\"$schema\": \"http://127.0.0.1:1/meta\", \"type\": \"object\"}");
+        subject("dynamic", null, "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\","
+                + " \"$dynamicRef\": \"file:///etc/passwd#x\"}");
+        subject("draft", null, "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\"}");
+        SchemaStore more = new SchemaStore(List.of(routes));
+        assertThatThrownBy(() -> more.resolve("meta")).hasMessageContaining("$schema 'http://127.0.0.1:1/meta'");
+        assertThatThrownBy(() -> more.resolve("dynamic")).hasMessageContaining("$dynamicRef 'file:///etc/passwd#x'");
+        assertThat(more.resolve("draft")).isNotNull();
     }
 
     @Test

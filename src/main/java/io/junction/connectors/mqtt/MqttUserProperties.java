@@ -31,10 +31,6 @@ final class MqttUserProperties {
             return;
         }
         Message in = exchange.getIn();
-        if (properties.getContentType() != null && !filter.applyFilterToExternalHeaders(CONTENT_TYPE,
-                properties.getContentType(), exchange)) {
-            in.setHeader(CONTENT_TYPE, properties.getContentType());
-        }
         List<UserProperty> user = properties.getUserProperties();
         if (user != null) {
             for (UserProperty p : user) {
@@ -42,6 +38,11 @@ final class MqttUserProperties {
                     in.setHeader(p.getKey(), p.getValue());
                 }
             }
+        }
+        // After the user properties: MQTT 5's own content-type field wins over a user property of that name.
+        if (properties.getContentType() != null && !filter.applyFilterToExternalHeaders(CONTENT_TYPE,
+                properties.getContentType(), exchange)) {
+            in.setHeader(CONTENT_TYPE, properties.getContentType());
         }
     }
 
