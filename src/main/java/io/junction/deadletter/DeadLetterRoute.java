@@ -167,7 +167,9 @@ public final class DeadLetterRoute extends RouteBuilder {
         String messageId = m.getHeader(HeaderPolicy.MESSAGE_ID, String.class);
         if (messageId != null) {
             m.setHeader(DeadLetterHeaders.SOURCE_MESSAGE_ID, messageId);
-            position = position != null ? position : "message-id/" + messageId;
+            // A sender's label, not a position: with the payload's digest, so that a redelivery of the same event
+            // keeps its id but another event under the same label (an MQTT user property) does not take it.
+            position = position != null ? position : "message-id/" + messageId + "/" + payloadDigest(m);
         }
         String file = m.getHeader(Exchange.FILE_NAME, String.class);
         if (file != null) {
@@ -281,6 +283,15 @@ public final class DeadLetterRoute extends RouteBuilder {
             }
         }
         return String.valueOf(failure.getMessage());
+    }
+
+    private static String payloadDigest(Message m) {
+        byte[] body = m.getBody(byte[].class);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String hash(String s) {

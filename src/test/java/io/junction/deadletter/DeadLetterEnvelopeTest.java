@@ -31,4 +31,25 @@ class DeadLetterEnvelopeTest {
             assertThat(webhook).matches("dl-[0-9a-f]{24}").isNotEqualTo(id(camel, null));
         }
     }
+
+    private static String idByLabel(DefaultCamelContext camel, String messageId, String payload) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(FailureRecorder.ROUTE, "devices");
+        exchange.getIn().setHeader("message-id", messageId);
+        exchange.getIn().setBody(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DeadLetterRoute.envelope(exchange, "test");
+        return exchange.getIn().getHeader(DeadLetterHeaders.ID, String.class);
+    }
+
+    /**
+     * The seventh probe: two different MQTT events under one forged message-id user property got the same dead-letter
+     * id. A redelivery of the same event keeps its id; another event under the same label does not take it.
+     */
+    @Test
+    void aSendersLabelAloneDoesNotMakeTwoEventsOneLetter() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            assertThat(idByLabel(camel, "forged", "{\"n\":1}")).isEqualTo(idByLabel(camel, "forged", "{\"n\":1}"))
+                    .isNotEqualTo(idByLabel(camel, "forged", "{\"n\":2}"));
+        }
+    }
 }
