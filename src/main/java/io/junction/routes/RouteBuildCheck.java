@@ -72,25 +72,19 @@ public final class RouteBuildCheck {
     }
 
     private static Problem located(RouteSet.RouteUnit unit, RouteDefinition def, Throwable e) {
-        int line = unit.line();
-        int column = unit.column();
         Matcher node = NODE.matcher(String.valueOf(e.getMessage()));
-        if (node.find()) {
-            ProcessorDefinition<?> step = find(def.getOutputs(), node.group(1));
-            if (step != null && step.getLineNumber() > 0) {
-                line = step.getLineNumber();
-                column = 1;
-            }
+        ProcessorDefinition<?> step = node.find() ? find(def.getOutputs(), node.group(1)) : null;
+        boolean atStep = step != null && step.getLineNumber() > 0;
+        int line = atStep ? step.getLineNumber() : unit.line();
+        int column = atStep ? 1 : unit.column();
+        if (step instanceof ConvertBodyDefinition convert && convert.getType() != null) {
+            // Camel says "type must be specified" when the type it was given is a class it cannot load.
+            return Problem.error(unit.file().name(), line, column, "convertBodyTo: class " + convert.getType()
+                    + " not found: Camel refuses the route when it starts").withHint(AddOnHint.forClass(convert.getType()));
         }
         String why = Problem.rootMessage(e);
         if (why == null || why.isBlank() || "null".equals(why)) {
             why = rootClass(e);
-        }
-        if (node.find(0) && find(def.getOutputs(), node.group(1)) instanceof ConvertBodyDefinition convert
-                && convert.getType() != null) {
-            // Camel says "type must be specified" when the type it was given is a class it cannot load.
-            return Problem.error(unit.file().name(), line, column, "convertBodyTo: class " + convert.getType()
-                    + " not found: Camel refuses the route when it starts").withHint(AddOnHint.forClass(convert.getType()));
         }
         return Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
                 + " starts: " + why).withHint("fix the step: Camel's page for it (camel.apache.org, Enterprise"
