@@ -47,6 +47,7 @@ class OversizeMessagesIT {
     static void start() throws Exception {
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             Brokers.declareRabbitQueue(ch, "it-big-ex-" + ID, "it-big-q-" + ID, "k");
+            Brokers.declareRabbitQueue(ch, "it-deep-ex-" + ID, "it-deep-q-" + ID, "k");
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
         Files.writeString(routes.resolve("big.yaml"), """
@@ -77,6 +78,30 @@ class OversizeMessagesIT {
                 - route:
                     id: %s
                     from:
+                      uri: kamelet:rabbitmq-source
+                      parameters:
+                        queue: it-deep-q-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:amqp-source
+                      parameters:
+                        destination: it-deep-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:amqp-source
+                      parameters:
+                        destination: it-neighbour-%s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%s"
+                - route:
+                    id: %s
+                    from:
                       uri: kamelet:mqtt-source
                       parameters:
                         topic: it/big/%s
@@ -84,7 +109,9 @@ class OversizeMessagesIT {
                       steps:
                         - to: "kamelet:kafka-sink?topic=%s"
                 """.formatted(route("rabbitmq"), ID, route("rabbitmq"), route("amqp"), ID, route("amqp"),
-                route("amqp-map"), ID, route("amqp-map"), route("mqtt"), ID, ID, route("mqtt")));
+                route("amqp-map"), ID, route("amqp-map"), route("rabbitmq-deep"), ID, route("rabbitmq-deep"),
+                route("amqp-deep"), ID, route("amqp-deep"), route("amqp-neighbour"), ID, route("amqp-neighbour"),
+                route("mqtt"), ID, ID, route("mqtt")));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
     }
 
@@ -96,6 +123,8 @@ class OversizeMessagesIT {
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             ch.queueDelete("it-big-q-" + ID);
             ch.exchangeDelete("it-big-ex-" + ID);
+            ch.queueDelete("it-deep-q-" + ID);
+            ch.exchangeDelete("it-deep-ex-" + ID);
         }
     }
 
@@ -149,6 +178,100 @@ class OversizeMessagesIT {
                             .contains("\"item\":\"widget\"");
                     assertThat(Kafka.header(r, "content-type")).isEqualTo("application/json");
                 }));
+    }
+
+    /** A map nested {@code depth} deep: {"a": {"a": ... {"a": 1}}}. */
+    static Map<String, Object> nested(int depth) {
+        Map<String, Object> m = new java.util.HashMap<>(Map.of("a", 1));
+        for (int i = 1; i < depth; i++) {
+            m = new java.util.HashMap<>(Map.of("a", m));
+        }
+        return m;
+    }
+
+    /** A list nested {@code depth} deep: [[[ ... [1] ... ]]], 5 bytes a level in a RabbitMQ header. */
+    static List<Object> nestedList(int depth) {
+        List<Object> l = List.of(1);
+        for (int i = 1; i < depth; i++) {
+            l = List.of(l);
+        }
+        return l;
+    }
+
+    /** Runs on a thread with a stack deep enough for this test's own client to encode what it sends. */
+    static void onDeepStack(ThrowingRunnable r) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                r.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "deep-sender", 512L * 1024 * 1024);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * The seventh probe (High): a header table nested ~9,000 deep overflowed the stack of amqp-client's frame reader;
+     * the connection dropped every few seconds, the message went back on the queue for ever and health stayed UP.
+     * RabbitMQ's frame_max (128 KiB) bounds the depth at ~26,000; reading costs time quadratic in it (about a minute at
+     * that bound, here), so this test stays at 12,000.
+     */
+    @Test
+    void aRabbitMqHeaderNestedThousandsDeepNeitherBreaksTheConnectionNorLoops() throws Exception {
+        onDeepStack(() -> {
+            try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+                ch.confirmSelect();
+                ch.basicPublish("it-deep-ex-" + ID, "k", new AMQP.BasicProperties.Builder().deliveryMode(2)
+                        .headers(Map.of("deep", nestedList(12_000))).build(), "deep".getBytes(StandardCharsets.UTF_8));
+                ch.basicPublish("it-deep-ex-" + ID, "k", new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+                        "after".getBytes(StandardCharsets.UTF_8));
+                ch.waitForConfirmsOrDie(30_000);
+            }
+        });
+        List<ConsumerRecord<byte[], byte[]>> delivered = Kafka.read(route("rabbitmq-deep"), 2, Duration.ofSeconds(60));
+        assertThat(delivered).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("deep", "after");
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            await("the queue is drained").atMost(Duration.ofSeconds(30))
+                    .until(() -> ch.queueDeclarePassive("it-deep-q-" + ID).getMessageCount() == 0);
+        }
+        await("delivered once: it is not taken back and delivered again").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).until(() -> Kafka.endOffset(route("rabbitmq-deep"), 1) == 2);
+    }
+
+    /**
+     * The seventh probe (High): an AMQP value nested ~15,000 deep overflowed the stack of Qpid JMS's decoder; the
+     * connection the gateway's AMQP routes shared dropped, and a neighbouring route stalled with it.
+     */
+    @Test
+    void anAmqpValueNestedThousandsDeepDoesNotStallANeighbouringRoute() throws Exception {
+        onDeepStack(() -> {
+            try (JMSContext ctx = Brokers.amqp()) {
+                jakarta.jms.ObjectMessage m = ctx.createObjectMessage();
+                m.setBooleanProperty("JMS_AMQP_TYPED_ENCODING", true);
+                m.setObject((java.io.Serializable) nested(12_000));
+                ctx.createProducer().send(ctx.createQueue("it-deep-" + ID), m);
+            }
+        });
+        try (JMSContext ctx = Brokers.amqp()) {
+            for (int i = 0; i < 5; i++) {
+                Brokers.sendAmqp(ctx, "it-neighbour-" + ID, ("n" + i).getBytes(StandardCharsets.UTF_8), null, Map.of());
+            }
+        }
+        // Before, the shared connection failed again on each redelivery, and nothing else got through until Artemis
+        // had moved the message to its DLQ after ten attempts (about a minute).
+        assertThat(Kafka.read(route("amqp-neighbour"), 5, Duration.ofSeconds(30)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("n0", "n1", "n2", "n3", "n4");
     }
 
     @Test

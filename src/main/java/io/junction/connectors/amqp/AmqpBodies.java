@@ -3,13 +3,24 @@ package io.junction.connectors.amqp;
 import java.util.Collection;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.junction.headers.HeaderPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Decimal128;
+import org.apache.qpid.proton.amqp.Decimal32;
+import org.apache.qpid.proton.amqp.Decimal64;
+import org.apache.qpid.proton.amqp.Symbol;
 
 /**
  * An AMQP body that is a map or a list (an AmqpValue or AmqpSequence from a non-JMS client such as rhea or Proton,
@@ -18,7 +29,34 @@ import org.apache.camel.Processor;
  */
 public final class AmqpBodies implements Processor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Proton's own value types have no JSON form of their own: Jackson wrote a Binary as a bean (its backing array,
+     * offset and length). Binary is written as bytes are (base64), Symbol as its text; a decimal (IEEE 754 decimal
+     * bits, which Java has no type for) fails the event, which the dead letter then holds as text.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule("amqp-types")
+            .addSerializer(Binary.class, new StdSerializer<>(Binary.class) {
+                @Override
+                public void serialize(Binary value, JsonGenerator gen, SerializerProvider provider)
+                        throws java.io.IOException {
+                    gen.writeBinary(value.getArray(), value.getArrayOffset(), value.getLength());
+                }
+            })
+            .addSerializer(Symbol.class, ToStringSerializer.instance)
+            .addSerializer(Decimal32.class, noJson())
+            .addSerializer(Decimal64.class, noJson())
+            .addSerializer(Decimal128.class, noJson()));
+
+    private static <T> StdSerializer<T> noJson() {
+        return new StdSerializer<>((Class<T>) null) {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider provider)
+                    throws java.io.IOException {
+                throw JsonMappingException.from(gen, "an AMQP " + value.getClass().getSimpleName().toLowerCase()
+                        + " has no JSON form; send the number as a string or a double");
+            }
+        };
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {

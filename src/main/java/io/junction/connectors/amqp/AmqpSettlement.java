@@ -3,6 +3,7 @@ package io.junction.connectors.amqp;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 
@@ -17,6 +18,7 @@ import org.apache.camel.component.jms.MessageListenerContainerFactory;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.qpid.jms.message.JmsMessageSupport;
 import org.jboss.logging.Logger;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.jms.listener.AbstractMessageListenerContainer;
 
 /**
@@ -111,12 +113,24 @@ public final class AmqpSettlement implements Processor {
      * amqp-source's listener container: Camel's, with sessions in individual-acknowledge mode that the container
      * leaves alone. Spring treats every non-standard mode as client acknowledge and would acknowledge each message as
      * soon as the listener returned, which with an asynchronous route is before the message was delivered.
+     *
+     * <p>Each container also has a connection of its own, not the gateway's shared one: Qpid JMS decodes a message on
+     * its connection's thread and lets an Error there (a value nested tens of thousands deep overflows the stack)
+     * fail the whole connection. Shared, that restarted every AMQP route with it, again on each redelivery, until the
+     * broker gave up on the message; now it is the one route whose queue holds the message.
      */
     public static final class Listeners implements MessageListenerContainerFactory {
 
         @Override
         public AbstractMessageListenerContainer createMessageListenerContainer(JmsEndpoint endpoint) {
             DefaultJmsMessageListenerContainer container = new DefaultJmsMessageListenerContainer(endpoint) {
+                @Override
+                public void setConnectionFactory(ConnectionFactory factory) {
+                    super.setConnectionFactory(factory instanceof SingleConnectionFactory shared
+                            && shared.getTargetConnectionFactory() != null ? shared.getTargetConnectionFactory()
+                                    : factory);
+                }
+
                 @Override
                 protected boolean isClientAcknowledge(Session session) throws JMSException {
                     return session.getAcknowledgeMode() != INDIVIDUAL_ACKNOWLEDGE && super.isClientAcknowledge(session);

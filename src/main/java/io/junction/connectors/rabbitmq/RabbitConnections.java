@@ -34,8 +34,24 @@ public class RabbitConnections {
         f.setVirtualHost(rabbitmq.virtualHost());
         f.setPublisherConfirmType(ConfirmType.CORRELATED);
         f.setConnectionTimeout(5000);
+        deepStacks(f.getRabbitConnectionFactory());
         return f;
     }
+
+    /**
+     * amqp-client reads a header table by recursion, each level through one more wrapped stream: a table nested
+     * ~9,000 deep overflowed the reader's default stack, the connection dropped and the message came back for ever.
+     * RabbitMQ refuses frames over its frame_max (128 KiB unless configured), so a header is at most ~26,000 levels
+     * (5 bytes a level); the connection's threads (its reader, and the consumers it dispatches to) get a stack that
+     * holds that. The stack is reserved, not resident: only a deep message touches it.
+     */
+    static void deepStacks(com.rabbitmq.client.ConnectionFactory f) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        f.setThreadFactory(r -> new Thread(null, r, "rabbitmq-" + n.incrementAndGet(), STACK_BYTES));
+    }
+
+    // 48 MiB read the deepest table here; the rest is margin for frames not yet compiled.
+    static final long STACK_BYTES = 128L * 1024 * 1024;
 
     void closeRabbit(@Disposes org.springframework.amqp.rabbit.connection.CachingConnectionFactory f) {
         f.destroy();
