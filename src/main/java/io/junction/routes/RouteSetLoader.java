@@ -203,6 +203,9 @@ public final class RouteSetLoader {
                 rf.checks = new ArrayList<>();
                 rf.internal = new InternalEndpointCheck(endpoints);
                 for (Node node : rf.routeNodes) {
+                    if (Preconditions.excludes(context, YamlNodes.text(YamlNodes.get(node, "precondition")))) {
+                        continue;
+                    }
                     rf.checks.addAll(endpoints.check(rf.file, node, kamelets, false));
                     rf.checks.addAll(expressions.check(rf.file, node, false));
                     rf.checks.addAll(eips.check(rf.file, node));
@@ -514,6 +517,9 @@ public final class RouteSetLoader {
                 problems.add(Problem.error(f.name(), YamlNodes.line(item), YamlNodes.column(item),
                         "route has no 'from': every route starts with the endpoint it consumes from"));
                 continue;
+            }
+            if (Preconditions.excludes(context, def.getPrecondition())) {
+                continue; // Camel leaves it out, so Junction neither checks nor installs it
             }
             if (!def.hasCustomIdAssigned()) {
                 def.routeId(ids.get(i));
