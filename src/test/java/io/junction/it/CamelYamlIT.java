@@ -37,6 +37,7 @@ class CamelYamlIT {
     static String pipeOut;
     static String catalogTopic;
     static String cronTopic;
+    static String typedTopic;
     static final String MQTT_TOPIC = "junction/it/" + System.nanoTime() + "/commands";
 
     @BeforeAll
@@ -46,7 +47,8 @@ class CamelYamlIT {
         pipeOut = Kafka.uniqueTopic("it-pipe-out");
         catalogTopic = Kafka.uniqueTopic("it-apache-catalog");
         cronTopic = Kafka.uniqueTopic("it-cron");
-        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic, cronTopic)) {
+        typedTopic = Kafka.uniqueTopic("it-typed");
+        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic, cronTopic, typedTopic)) {
             Kafka.createTopic(t, 1);
         }
         // Exactly what Kaoto writes: every endpoint as uri + parameters, path parameters included.
@@ -183,6 +185,28 @@ class CamelYamlIT {
                             constant: tick
                         - to: "kafka:%s"
                 """.formatted(cronTopic));
+        // Bodies that are not text or bytes: a number from simple, a map from unmarshal. Stock Camel's kafka: sends
+        // their text; Junction's values are bytes.
+        Files.writeString(routes.resolve("typed.yaml"), """
+                - route:
+                    id: number-to-kafka
+                    from:
+                      uri: timer:number?repeatCount=1
+                      steps:
+                        - setBody:
+                            simple: "${random(1000,1001)}"
+                        - to: "kafka:%s"
+                - route:
+                    id: map-to-kafka-sink
+                    from:
+                      uri: timer:map?repeatCount=1
+                      steps:
+                        - setBody:
+                            constant: '{"order":7}'
+                        - unmarshal:
+                            json: {}
+                        - to: "kamelet:kafka-sink?topic=%s"
+                """.formatted(typedTopic, typedTopic));
         gateway = GatewayProcess.start("camel-yaml", routes).awaitReady();
     }
 
@@ -275,5 +299,13 @@ class CamelYamlIT {
         List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(cronTopic, 3, Duration.ofSeconds(30));
         assertThat(records).as(gateway.logTail()).hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(rec -> assertThat(new String(rec.value(), StandardCharsets.UTF_8)).isEqualTo("tick"));
+    }
+
+    /** An outside look: kafka: failed with a ClassCastException on a body that was a number or a map. */
+    @Test
+    void aNumberOrAMapBodyReachesKafkaAsTextOrJson() {
+        List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(typedTopic, 2, Duration.ofSeconds(30));
+        assertThat(records).as(gateway.logTail()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("1000", "{\"order\":7}");
     }
 }
