@@ -133,6 +133,18 @@ final class EndpointCheck {
      * component's own EndpointUriFactory. Placeholders stay as written. Null when the node names no endpoint; the
      * URI as written when Camel cannot build one (the endpoint check reports why).
      */
+    /** The text with its placeholders resolved; unchanged when one cannot be (reported elsewhere), null for null. */
+    String resolvedOrNull(String text) {
+        if (text == null || !text.contains("{{")) {
+            return text;
+        }
+        try {
+            return context.resolvePropertyPlaceholders(text);
+        } catch (RuntimeException e) {
+            return text;
+        }
+    }
+
     String uriOf(Node value) {
         Node uriNode = value instanceof ScalarNode ? value : YamlNodes.get(value, "uri");
         String uri = YamlNodes.text(uriNode);

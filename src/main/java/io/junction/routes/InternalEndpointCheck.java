@@ -16,19 +16,28 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * direct: and seda: endpoints join routes inside the gateway. Sending to one that no route consumes fails every
  * event at run time (an error); consuming one that no route sends to leaves a route nobody can reach (a warning).
  * Checked over the whole set, so a pair split across two files is fine. An endpoint is named as Camel builds it
- * ({@link EndpointCheck#uriOf}), so {@code direct:hello} and Kaoto's {@code uri: direct} + {@code name: hello} are one.
+ * ({@link EndpointCheck#uriOf}), so {@code direct:hello} and Kaoto's {@code uri: direct} + {@code name: hello} are one,
+ * with placeholders resolved. pollEnrich consumes and enrich sends; a templatedRoute consumes what its template's
+ * from names with the route's parameters. A target only known per event (toD or enrich with ${...}, a recipient
+ * list, a routing slip, a dynamic router) may reach any route whose name it could make: those get no warning.
  */
 final class InternalEndpointCheck {
 
     private record Use(SourceFile file, Node node) {
     }
 
-    private static final Set<String> PRODUCERS = Set.of("to", "wireTap", "wire-tap",
-            "compensation", "completion");
+    private static final Set<String> PRODUCERS = Set.of("to", "toD", "wireTap", "wire-tap",
+            "compensation", "completion", "enrich");
+    private static final Set<String> CONSUMERS = Set.of("from", "pollEnrich");
+    /** EIPs whose targets are computed per event from an expression. */
+    private static final Set<String> ANY_TARGET = Set.of("recipientList", "routingSlip", "dynamicRouter");
 
     private final EndpointCheck endpoints;
     private final Map<String, Use> consumed = new LinkedHashMap<>();
     private final Map<String, Use> produced = new LinkedHashMap<>();
+    /** What per-event targets may start with ("direct:" for toD direct:${...}; "" when anything). */
+    private final Set<String> dynamicTargets = new java.util.HashSet<>();
+    private final Set<String> dynamicSources = new java.util.HashSet<>();
 
     InternalEndpointCheck(EndpointCheck endpoints) {
         this.endpoints = endpoints;
@@ -41,35 +50,91 @@ final class InternalEndpointCheck {
             for (NodeTuple t : m.getValue()) {
                 String key = YamlNodes.text(t.getKeyNode());
                 Node v = t.getValueNode();
-                boolean consumer = "from".equals(key);
+                boolean consumer = CONSUMERS.contains(key);
                 boolean producer = PRODUCERS.contains(key);
-                String name = consumer || producer ? internalName(endpoints.uriOf(v)) : null;
-                if (name != null) {
-                    Node uriNode = v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
-                    (consumer ? consumed : produced).putIfAbsent(name, new Use(file, uriNode));
+                if (ANY_TARGET.contains(key)) {
+                    dynamicTargets.add("");
+                } else if (consumer || producer) {
+                    Node uriNode = target(key, v);
+                    String uri = endpoints.resolvedOrNull(uriOf(key, v, uriNode));
+                    String name = internalName(uri);
+                    if (name != null) {
+                        (consumer ? consumed : produced).putIfAbsent(name, new Use(file, uriNode));
+                    } else if (uri == null ? key.endsWith("nrich") : uri.contains("${")) {
+                        String prefix = uri == null ? "" : uri.substring(0, uri.indexOf("${"));
+                        (consumer ? dynamicSources : dynamicTargets).add(prefix);
+                    }
                 }
                 scan(file, v);
             }
         }
     }
 
+    /** A templatedRoute's consumer: its template's from, with the route's parameters (or their defaults). */
+    void templated(SourceFile file, Node templatedRoute, String templateFrom, Map<String, String> defaults) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
+        if (YamlNodes.get(templatedRoute, "parameters") instanceof SequenceNode params) {
+            for (Node p : params.getValue()) {
+                String name = YamlNodes.text(YamlNodes.get(p, "name"));
+                String value = YamlNodes.text(YamlNodes.get(p, "value"));
+                if (name != null && value != null) {
+                    values.put(name, value);
+                }
+            }
+        }
+        String uri = templateFrom;
+        for (var e : values.entrySet()) {
+            uri = uri.replace("{{" + e.getKey() + "}}", e.getValue());
+        }
+        String name = internalName(endpoints.resolvedOrNull(uri));
+        if (name != null) {
+            consumed.putIfAbsent(name, new Use(file, templatedRoute));
+        } else if (uri.contains("{{") || uri.contains("${")) {
+            dynamicSources.add("");
+        }
+    }
+
+    /** The node naming an EIP's endpoint: the URI, or for enrich and pollEnrich their expression's text. */
+    private static Node target(String key, Node v) {
+        if (!"enrich".equals(key) && !"pollEnrich".equals(key) || v instanceof ScalarNode) {
+            return v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
+        }
+        for (String language : List.of("constant", "simple", "expression")) {
+            Node e = YamlNodes.get(v, language);
+            if (e instanceof ScalarNode) {
+                return e;
+            }
+            if (e instanceof MappingNode inner) {
+                Node nested = YamlNodes.get(inner, "expression");
+                return nested != null ? nested : target(key, inner);
+            }
+        }
+        return YamlNodes.get(v, "uri");
+    }
+
+    private String uriOf(String key, Node v, Node uriNode) {
+        return "enrich".equals(key) || "pollEnrich".equals(key) ? YamlNodes.text(uriNode) : endpoints.uriOf(v);
+    }
+
     /** Adds another file's uses after this one's (the first use of a name is the one reported). */
     void addAll(InternalEndpointCheck other) {
         other.consumed.forEach(consumed::putIfAbsent);
         other.produced.forEach(produced::putIfAbsent);
+        dynamicTargets.addAll(other.dynamicTargets);
+        dynamicSources.addAll(other.dynamicSources);
     }
 
     List<Problem> problems() {
         List<Problem> out = new ArrayList<>();
         produced.forEach((name, use) -> {
-            if (!consumed.containsKey(name)) {
+            if (!consumed.containsKey(name) && dynamicSources.stream().noneMatch(name::startsWith)) {
                 out.add(Problem.error(use.file().name(), YamlNodes.line(use.node()), YamlNodes.column(use.node()),
                         "no route consumes from " + name + ": every event sent there would fail")
                         .withHint("add a route with from: " + name + ", or fix the name"));
             }
         });
         consumed.forEach((name, use) -> {
-            if (!produced.containsKey(name)) {
+            if (!produced.containsKey(name) && dynamicTargets.stream().noneMatch(name::startsWith)) {
                 out.add(Problem.warning(use.file().name(), YamlNodes.line(use.node()), YamlNodes.column(use.node()),
                         "no route sends to " + name + ": this route is never reached"));
             }

@@ -237,6 +237,20 @@ public final class RouteSetLoader {
             restSourced.addAll(rf.restSourced);
             unnamedRests.putAll(rf.unnamedRests);
         }
+        for (RouteFile rf : read.values()) {
+            for (Node t : rf.templatedNodes) {
+                RouteSet.KameletUnit template = kamelets.get(YamlNodes.text(YamlNodes.get(t, "routeTemplateRef")));
+                if (template != null && template.template().getRoute().getInput() != null) {
+                    Map<String, String> defaults = new HashMap<>();
+                    template.template().getTemplateParameters().forEach(p -> {
+                        if (p.getDefaultValue() != null) {
+                            defaults.put(p.getName(), p.getDefaultValue());
+                        }
+                    });
+                    internal.templated(rf.file, t, template.template().getRoute().getInput().getUri(), defaults);
+                }
+            }
+        }
         problems.addAll(internal.problems());
         StepIds.check(routes.values(), problems);
 

@@ -427,4 +427,14 @@ class RouteSetLoaderTest {
                         + "'groupId' of component kafka applies to consuming (from): Camel ignores it when sending"))
                 .noneSatisfy(p -> assertThat(p).contains("exchangePattern"));
     }
+
+    /** An outside look: pairs made by a templatedRoute, pollEnrich, enrich, toD or a placeholder were refused or warned about. */
+    @Test
+    void internalEndpointsJoinedOtherwiseThanFromAndToAreNeitherRefusedNorWarnedAbout() {
+        RouteSet set = new RouteSetLoader(camel).load(RouteSources.scan(
+                List.of(DifferentialLoadingTest.CORPUS.resolve("68-internal-endpoints-reached-other-ways.yaml")),
+                List.of()));
+        assertThat(set.problems()).extracting(Problem::format).noneSatisfy(p -> assertThat(p).contains("no route"));
+        assertThat(set.routes()).containsKeys("greet-world", "sender", "enriched", "dynamic", "by-placeholder");
+    }
 }
