@@ -328,6 +328,13 @@ final class EndpointCheck {
         invalid(problems, at, scheme, r.getInvalidDuration(), "is not a duration");
         invalid(problems, at, scheme, r.getInvalidReference(), "is not a valid #bean reference");
         missingBeans(at, scheme, resolved, problems);
+        String[] cron = CronSchedules.invalid(scheme, resolved);
+        if (cron != null) {
+            Mark m = at.option(cron[0]);
+            problems.add(Problem.error(file.name(), m.line(), m.column(), "option '" + cron[0] + "' of component "
+                    + scheme + ": " + cron[1] + "; the route would not start").withHint("seconds minutes hours"
+                            + " day-of-month month day-of-week [year], e.g. \"0 0/5 * * * ?\" for every five minutes"));
+        }
         // An option of the other side is not an error: Camel accepts it and ignores it there, so files that stock
         // Camel loads load here too. It is a warning, because the writer probably meant something by it.
         // exchangePattern is listed as a consumer option but decides InOnly/InOut when sending too.
