@@ -728,6 +728,14 @@ public final class RouteSetLoader {
                     (name == null ? "" : "bean " + name + ": ") + "class " + missing + " not found")
                     .withHint(AddOnHint.forClass(missing));
         }
+        String failedBean = failedBean(e);
+        if (failedBean != null) {
+            Node bean = beanNamed(fallback, failedBean);
+            Node at = bean == null ? fallback : bean;
+            return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "bean " + failedBean
+                    + " cannot be created: " + message).withHint("its constructors: and properties: must be what"
+                            + " the class takes; Camel creates the bean when it loads the file");
+        }
         java.util.regex.Matcher type = UNEXPECTED_TYPE.matcher(message);
         if (type.matches()) {
             // Camel's model class of a node in a list that does not take it: say which key, at its own line.
@@ -745,6 +753,44 @@ public final class RouteSetLoader {
 
     private static final java.util.regex.Pattern UNEXPECTED_TYPE = java.util.regex.Pattern.compile(
             "Unexpected type: class org\\.apache\\.camel\\.model\\.(?:\\w+\\.)*(\\w+)Definition");
+
+    /** Camel: "Error creating bean: NAME of type: TYPE". */
+    private static final java.util.regex.Pattern BEAN_FAILED = java.util.regex.Pattern.compile(
+            "Error creating bean: (\\S+) of type: .*");
+
+    /** The name of the bean whose creation failed, or null. */
+    private static String failedBean(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            java.util.regex.Matcher m = BEAN_FAILED.matcher(String.valueOf(t.getMessage()));
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** The {@code beans:} entry under {@code node} named {@code name}, or null. */
+    private static Node beanNamed(Node node, String name) {
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                Node found = beanNamed(n, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node instanceof MappingNode m) {
+            if (name.equals(YamlNodes.text(YamlNodes.get(m, "name"))) && YamlNodes.get(m, "type") != null) {
+                return m;
+            }
+            for (NodeTuple t : m.getValue()) {
+                Node found = beanNamed(t.getValueNode(), name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
 
     /** The class a failure could not load, or null. */
     private static String missingClass(Throwable e) {
