@@ -24,7 +24,10 @@ final class EipCheck {
 
     /** Steps whose value is an expression (simple:, constant:, jq:, ...) beside their own settings. */
     private static final java.util.Set<String> NEEDS_EXPRESSION = java.util.Set.of("setHeader", "setProperty",
-            "setBody", "transform", "setVariable");
+            "setBody", "transform", "setVariable", "enrich", "pollEnrich");
+    /** Keys of a choice's when that are not its condition. */
+    private static final java.util.Set<String> NOT_A_CONDITION = java.util.Set.of("steps", "id", "description",
+            "disabled", "note");
     /** Keys a step or data format may have that are not its value (an expression or a data format). */
     private static final java.util.Set<String> NOT_A_VALUE = java.util.Set.of("id", "description", "disabled", "note",
             "name", "variableSend", "variableReceive");
@@ -88,6 +91,15 @@ final class EipCheck {
                     problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
                             key + " has no expression: Camel refuses the route when it starts")
                             .withHint("give its value, e.g. constant: \"x\" or simple: \"${header.y}\""));
+                } else if ("choice".equals(key) && YamlNodes.get(t.getValueNode(), "when") instanceof SequenceNode whens) {
+                    for (Node when : whens.getValue()) {
+                        if (when instanceof MappingNode w && w.getValue().stream()
+                                .allMatch(e -> NOT_A_CONDITION.contains(YamlNodes.text(e.getKeyNode())))) {
+                            problems.add(Problem.error(file.name(), YamlNodes.line(w), YamlNodes.column(w),
+                                    "when has no condition: Camel refuses the route when it starts")
+                                    .withHint("give it one beside its steps, e.g. simple: \"${header.type} == 'order'\""));
+                        }
+                    }
                 } else if ("openApi".equals(key) && t.getValueNode() instanceof MappingNode
                         && context.getComponent("rest-openapi") == null) {
                     // Contract-first REST: Camel builds it on the rest-openapi component when the route starts.

@@ -83,12 +83,45 @@ public final class RouteBuildCheck {
                     + " not found: Camel refuses the route when it starts").withHint(AddOnHint.forClass(convert.getType()));
         }
         String why = Problem.rootMessage(e);
+        Matcher badEnum = BAD_ENUM.matcher(String.valueOf(why));
+        if (badEnum.matches()) {
+            Problem p = enumValue(unit, line, badEnum.group(1), badEnum.group(2));
+            if (p != null) {
+                return p;
+            }
+        }
         if (why == null || why.isBlank() || "null".equals(why)) {
             why = rootClass(e);
         }
         return Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
                 + " starts: " + why).withHint("fix the step: Camel's page for it (camel.apache.org, Enterprise"
                         + " Integration Patterns) lists what it needs");
+    }
+
+    /** Camel's words for an EIP attribute whose value is not one of its enum's constants. */
+    private static final Pattern BAD_ENUM = Pattern.compile(
+            "Enum class class (\\S+) does not have any constant with value: (.*)");
+
+    /** At the attribute's own line (the first after the step's that gives the value), naming the allowed values. */
+    private static Problem enumValue(RouteSet.RouteUnit unit, int stepLine, String enumClass, String value) {
+        String[] lines = unit.file().text().split("\n", -1);
+        Pattern attribute = Pattern.compile("^\\s*-?\\s*([A-Za-z]+):\\s*[\"']?" + Pattern.quote(value) + "[\"']?\\s*$");
+        for (int i = Math.max(0, stepLine - 1); i < lines.length; i++) {
+            Matcher m = attribute.matcher(lines[i]);
+            if (m.matches()) {
+                String allowed;
+                try {
+                    allowed = java.util.Arrays.stream(Class.forName(enumClass).getEnumConstants())
+                            .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return null;
+                }
+                return Problem.error(unit.file().name(), i + 1, lines[i].indexOf(m.group(1)) + 1, m.group(1) + " '"
+                        + value + "' is not one of the allowed values (" + allowed + "): Camel refuses the route when"
+                        + " it starts");
+            }
+        }
+        return null;
     }
 
     private static ProcessorDefinition<?> find(List<ProcessorDefinition<?>> outputs, String label) {

@@ -58,7 +58,13 @@ class ValidatePredictsStartTest {
                               - exception:
                                   - com.example.NopeException
                                 steps:
-                                  - log: caught""", 8, "com.example.NopeException"));
+                                  - log: caught""", 8, "com.example.NopeException"),
+                // An outside look: reported at the log step's line, in Camel's words ("Enum class class ...").
+                org.junit.jupiter.params.provider.Arguments.of("""
+                        - log:
+                            message: hi
+                            loggingLevel: LOUD""", 10, "loggingLevel 'LOUD' is not one of the allowed values (TRACE,"
+                        + " DEBUG, INFO, WARN, ERROR, OFF)"));
     }
 
     @ParameterizedTest
