@@ -771,25 +771,8 @@ public final class RouteSetLoader {
 
     /** The {@code beans:} entry under {@code node} named {@code name}, or null. */
     private static Node beanNamed(Node node, String name) {
-        if (node instanceof SequenceNode seq) {
-            for (Node n : seq.getValue()) {
-                Node found = beanNamed(n, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node instanceof MappingNode m) {
-            if (name.equals(YamlNodes.text(YamlNodes.get(m, "name"))) && YamlNodes.get(m, "type") != null) {
-                return m;
-            }
-            for (NodeTuple t : m.getValue()) {
-                Node found = beanNamed(t.getValueNode(), name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return beanWhere(node, m -> name.equals(YamlNodes.text(YamlNodes.get(m, "name")))
+                && YamlNodes.get(m, "type") != null);
     }
 
     /** The class a failure could not load, or null. */
@@ -804,20 +787,27 @@ public final class RouteSetLoader {
 
     /** The {@code beans:} entry under {@code node} whose type is {@code className}, or null. */
     private static Node beanOfType(Node node, String className) {
+        return beanWhere(node, m -> {
+            String type = YamlNodes.text(YamlNodes.get(m, "type"));
+            return type != null && type.replaceFirst("^#(class|type):", "").equals(className);
+        });
+    }
+
+    /** The first mapping under {@code node}, depth first, that {@code bean} accepts, or null. */
+    private static Node beanWhere(Node node, java.util.function.Predicate<MappingNode> bean) {
         if (node instanceof SequenceNode seq) {
             for (Node n : seq.getValue()) {
-                Node found = beanOfType(n, className);
+                Node found = beanWhere(n, bean);
                 if (found != null) {
                     return found;
                 }
             }
         } else if (node instanceof MappingNode m) {
-            String type = YamlNodes.text(YamlNodes.get(m, "type"));
-            if (type != null && type.replaceFirst("^#(class|type):", "").equals(className)) {
+            if (bean.test(m)) {
                 return m;
             }
             for (NodeTuple t : m.getValue()) {
-                Node found = beanOfType(t.getValueNode(), className);
+                Node found = beanWhere(t.getValueNode(), bean);
                 if (found != null) {
                     return found;
                 }
