@@ -239,8 +239,8 @@ public interface JunctionConfig {
         @WithDefault("5m")
         Duration lease();
 
-        @WithDefault("1000000")
-        long maxKeys();
+        /** Keys the in-memory store keeps (about 200 bytes each); unset, as many as an eighth of the heap holds. */
+        java.util.OptionalLong maxKeys();
     }
 
     interface Ingress {

@@ -20,7 +20,8 @@ public class IdempotencyConfig {
             throws Exception {
         JunctionConfig.Idempotency c = config.idempotency();
         IdempotencyStore s = switch (c.store()) {
-            case "memory" -> new MemoryIdempotencyStore(c.window(), c.maxKeys());
+            case "memory" -> new MemoryIdempotencyStore(c.window(),
+                    c.maxKeys().orElse(MemoryIdempotencyStore.keysForHeap(Runtime.getRuntime().maxMemory())));
             case "postgres" -> new PostgresIdempotencyStore(dataSource.get(), c.window());
             default -> throw new IllegalArgumentException(
                     "junction.idempotency.store must be memory or postgres, not " + c.store());
