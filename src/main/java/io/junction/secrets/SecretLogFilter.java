@@ -3,13 +3,15 @@ package io.junction.secrets;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
+import io.junction.logging.BoundedStack;
 import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Masks secret values in every log record before a handler writes it: the formatted message and the messages of
- * the exception chain (a failing endpoint's URI, with a token in it, is a typical exception message). Installed on
- * the console handler by {@code quarkus.log.console.filter=junction-secrets}.
+ * the exception chain (a failing endpoint's URI, with a token in it, is a typical exception message); stack traces
+ * are cut to their first frames ({@link BoundedStack}). Installed on the console handler by
+ * {@code quarkus.log.console.filter=junction-secrets}.
  */
 @LoggingFilter(name = "junction-secrets")
 public final class SecretLogFilter implements Filter {
@@ -27,7 +29,7 @@ public final class SecretLogFilter implements Filter {
             record.setParameters(null);
         }
         if (record.getThrown() != null) {
-            record.setThrown(MaskedThrowable.of(record.getThrown()));
+            record.setThrown(BoundedStack.of(MaskedThrowable.of(record.getThrown())));
         }
         return true;
     }
