@@ -3,6 +3,7 @@ package io.junction.deadletter;
 import io.junction.config.JunctionConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ErrorHandlerFactory;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RedeliveryPolicyDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
@@ -66,6 +67,28 @@ public final class DeadLetterPolicy {
         } else if (declared == null || (route.getErrorHandler() == null && isCamelDefault(declared))) {
             route.setErrorHandlerFactory(channel(routeId, http ? defaults.withMaxAttempts(1) : defaults,
                     defaultUri.replace("{route}", routeId), !http));
+        } else {
+            return;
+        }
+        quietHandledFailures(route);
+    }
+
+    /**
+     * An onException that handles its exception is the route's own flow, not a failure to report: its attempts
+     * are logged at Camel's default level (DEBUG), not the channel's WARN, which an onException inherits.
+     */
+    private static void quietHandledFailures(RouteDefinition route) {
+        for (var output : route.getOutputs()) {
+            if (output instanceof OnExceptionDefinition on && (on.getHandled() != null || on.getHandledPolicy() != null)) {
+                RedeliveryPolicyDefinition own = on.getRedeliveryPolicyType();
+                if (own == null) {
+                    own = new RedeliveryPolicyDefinition();
+                    on.setRedeliveryPolicyType(own);
+                }
+                if (own.getRetryAttemptedLogLevel() == null) {
+                    own.setRetryAttemptedLogLevel("DEBUG");
+                }
+            }
         }
     }
 
