@@ -79,7 +79,8 @@ public final class DeadLetterPolicy {
      */
     private static void quietHandledFailures(RouteDefinition route) {
         for (var output : route.getOutputs()) {
-            if (output instanceof OnExceptionDefinition on && (on.getHandled() != null || on.getHandledPolicy() != null)) {
+            if (output instanceof OnExceptionDefinition on
+                    && (on.getHandled() != null || on.getHandledPolicy() != null)) {
                 RedeliveryPolicyDefinition own = on.getRedeliveryPolicyType();
                 if (own == null) {
                     own = new RedeliveryPolicyDefinition();

@@ -2,9 +2,9 @@ package io.junction.logging;
 
 /**
  * A throwable as it is logged, with each stack trace in its chain longer than {@link #LIMIT} frames (a framework's
- * deepest are about 200) cut to its first {@link #FRAMES}. A StackOverflowError carries about a thousand: Qpid JMS logged three such traces each time a deeply nested AMQP
- * message failed its connection, megabytes of log a minute, while the frames that say where it happened are the
- * first ones.
+ * deepest are about 200) cut to its first {@link #FRAMES}. A StackOverflowError carries about a thousand: Qpid JMS
+ * logged three such traces each time a deeply nested AMQP message failed its connection, megabytes of log a minute,
+ * while the frames that say where it happened are the first ones.
  */
 public final class BoundedStack extends RuntimeException {
 

@@ -91,13 +91,15 @@ final class EipCheck {
                     problems.add(Problem.error(file.name(), YamlNodes.line(at), YamlNodes.column(at),
                             key + " has no expression: Camel refuses the route when it starts")
                             .withHint("give its value, e.g. constant: \"x\" or simple: \"${header.y}\""));
-                } else if ("choice".equals(key) && YamlNodes.get(t.getValueNode(), "when") instanceof SequenceNode whens) {
+                } else if ("choice".equals(key)
+                        && YamlNodes.get(t.getValueNode(), "when") instanceof SequenceNode whens) {
                     for (Node when : whens.getValue()) {
                         if (when instanceof MappingNode w && w.getValue().stream()
                                 .allMatch(e -> NOT_A_CONDITION.contains(YamlNodes.text(e.getKeyNode())))) {
                             problems.add(Problem.error(file.name(), YamlNodes.line(w), YamlNodes.column(w),
                                     "when has no condition: Camel refuses the route when it starts")
-                                    .withHint("give it one beside its steps, e.g. simple: \"${header.type} == 'order'\""));
+                                    .withHint("give it one beside its steps, e.g."
+                                            + " simple: \"${header.type} == 'order'\""));
                         }
                     }
                 } else if ("openApi".equals(key) && t.getValueNode() instanceof MappingNode

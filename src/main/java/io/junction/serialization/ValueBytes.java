@@ -22,7 +22,8 @@ import org.apache.camel.support.TypeConverterSupport;
  * Numbers, booleans, characters, maps and lists as bytes: a number or a boolean as its text, a map or a list as
  * JSON, all UTF-8. Junction's Kafka values are bytes (ByteArraySerializer) where stock Camel's are text, and Camel
  * has no conversion from these to bytes, so a route that set its body to {@code ${random(100)}} or unmarshalled
- * JSON into a map failed at its kafka: step with a ClassCastException, where stock Camel sends the value's text.
+ * JSON into a map failed at its kafka: step ("Can't convert value of class java.lang.Integer"), where stock
+ * Camel sends the value's text.
  * JSON rather than Java's {@code {a=1}}: a map is almost always JSON that a route unmarshalled.
  */
 public final class ValueBytes extends TypeConverterSupport {
