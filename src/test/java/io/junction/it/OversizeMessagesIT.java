@@ -272,6 +272,10 @@ class OversizeMessagesIT {
         assertThat(Kafka.read(route("amqp-neighbour"), 5, Duration.ofSeconds(30)))
                 .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactly("n0", "n1", "n2", "n3", "n4");
+        // The poisoned route is visible: its failures are counted, by destination.
+        await("the failing source counted").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                gateway.management("/q/metrics").body()).containsPattern(
+                        "junction_source_failures_total\\{destination=\"it-deep-" + ID + "\"[^}]*\\} [1-9]"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -129,6 +130,14 @@ public final class AmqpSettlement implements Processor {
                     super.setConnectionFactory(factory instanceof SingleConnectionFactory shared
                             && shared.getTargetConnectionFactory() != null ? shared.getTargetConnectionFactory()
                                     : factory);
+                }
+
+                /** Counted, so a source whose connection keeps failing is visible, not only logged. */
+                @Override
+                protected void handleListenerSetupFailure(Throwable ex, boolean alreadyRecovered) {
+                    Metrics.counter("junction.source.failures", "destination",
+                            String.valueOf(endpoint.getDestinationName())).increment();
+                    super.handleListenerSetupFailure(ex, alreadyRecovered);
                 }
 
                 @Override
