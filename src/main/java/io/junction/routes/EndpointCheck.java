@@ -326,7 +326,8 @@ final class EndpointCheck {
         invalid(problems, at, scheme, r.getInvalidInteger(), "is not an integer");
         invalid(problems, at, scheme, r.getInvalidNumber(), "is not a number");
         invalid(problems, at, scheme, r.getInvalidDuration(), "is not a duration");
-        invalid(problems, at, scheme, r.getInvalidReference(), "is not a valid #bean reference");
+        invalid(problems, at, scheme, withoutBuiltInSchedulers(r.getInvalidReference()),
+                "is not a valid #bean reference");
         missingBeans(at, scheme, resolved, problems);
         String[] cron = CronSchedules.invalid(scheme, resolved);
         if (cron != null) {
@@ -618,6 +619,20 @@ final class EndpointCheck {
         String env = ("CAMEL_KAMELET_" + kamelet + "_" + param).toUpperCase().replace('-', '_').replace('.', '_');
         return props.resolveProperty("camel.kamelet." + kamelet + "." + param).isPresent()
                 || System.getenv(env) != null;
+    }
+
+    /**
+     * A polling consumer's {@code scheduler} is a bean reference to the catalog, but Camel also takes the names of
+     * its built-in schedulers: {@code quartz} (shipped) and {@code spring}.
+     */
+    private static Map<String, String> withoutBuiltInSchedulers(Map<String, String> invalidReferences) {
+        if (invalidReferences == null || !invalidReferences.containsKey("scheduler")) {
+            return invalidReferences;
+        }
+        Map<String, String> rest = new LinkedHashMap<>(invalidReferences);
+        rest.remove("scheduler", "quartz");
+        rest.remove("scheduler", "spring");
+        return rest;
     }
 
     private static void invalid(List<Problem> problems, Locator at, String scheme, Map<String, String> invalid,
