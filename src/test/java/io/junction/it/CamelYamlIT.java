@@ -38,6 +38,7 @@ class CamelYamlIT {
     static String catalogTopic;
     static String cronTopic;
     static String typedTopic;
+    static String jmsTopic;
     static final String MQTT_TOPIC = "junction/it/" + System.nanoTime() + "/commands";
 
     @BeforeAll
@@ -48,7 +49,8 @@ class CamelYamlIT {
         catalogTopic = Kafka.uniqueTopic("it-apache-catalog");
         cronTopic = Kafka.uniqueTopic("it-cron");
         typedTopic = Kafka.uniqueTopic("it-typed");
-        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic, cronTopic, typedTopic)) {
+        jmsTopic = Kafka.uniqueTopic("it-jms");
+        for (String t : List.of(httpTopic, pipeIn, pipeOut, catalogTopic, cronTopic, typedTopic, jmsTopic)) {
             Kafka.createTopic(t, 1);
         }
         // Exactly what Kaoto writes: every endpoint as uri + parameters, path parameters included.
@@ -207,6 +209,31 @@ class CamelYamlIT {
                             json: {}
                         - to: "kamelet:kafka-sink?topic=%s"
                 """.formatted(typedTopic, typedTopic));
+        // Camel's jms component with the file's own Artemis factory, which Camel takes as the single one there is
+        // (published examples rely on it; it was one of two, with the gateway's AMQP factory, and none was taken).
+        Files.writeString(routes.resolve("jms.yaml"), """
+                - beans:
+                    - name: jmsConnectionFactory
+                      type: org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory
+                      properties:
+                        brokerURL: tcp://127.0.0.1:61616
+                        user: junction
+                        password: junction
+                - route:
+                    id: jms-send
+                    from:
+                      uri: timer:jms?repeatCount=1
+                      steps:
+                        - setBody:
+                            constant: over jms
+                        - to: jms:queue:%s
+                - route:
+                    id: jms-receive
+                    from:
+                      uri: jms:queue:%s
+                      steps:
+                        - to: "kafka:%s"
+                """.formatted(jmsTopic, jmsTopic, jmsTopic));
         gateway = GatewayProcess.start("camel-yaml", routes).awaitReady();
     }
 
@@ -307,5 +334,16 @@ class CamelYamlIT {
         List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(typedTopic, 2, Duration.ofSeconds(30));
         assertThat(records).as(gateway.logTail()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("1000", "{\"order\":7}");
+    }
+
+    /**
+     * An outside look: a published jms route with its own factory bean failed to start ("connectionFactory must be
+     * specified").
+     */
+    @Test
+    void aJmsRouteUsesTheFilesOwnConnectionFactory() {
+        List<ConsumerRecord<byte[], byte[]>> records = Kafka.read(jmsTopic, 1, Duration.ofSeconds(30));
+        assertThat(records).as(gateway.logTail()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("over jms");
     }
 }

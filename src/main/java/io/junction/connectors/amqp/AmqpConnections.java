@@ -5,6 +5,7 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Named;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
@@ -15,10 +16,16 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  */
 @ApplicationScoped
 public class AmqpConnections {
-    /** Referenced by camel.component.amqp.connection-factory. Sessions and producers are cached between sends. */
+    /**
+     * Referenced by camel.component.amqp.connection-factory. Sessions and producers are cached between sends.
+     * Typed as Spring's class only: found as a jakarta.jms.ConnectionFactory, it made a route file's own factory bean
+     * (a jms: route with its ActiveMQConnectionFactory, as published examples have) one of two, and Camel's jms
+     * component, which takes the single one there is, took none ("connectionFactory must be specified").
+     */
     @Produces
     @Unremovable
     @Named("junctionAmqp")
+    @Typed(org.springframework.jms.connection.CachingConnectionFactory.class)
     @ApplicationScoped
     org.springframework.jms.connection.CachingConnectionFactory amqp(JunctionConfig config) {
         String url = config.amqp().url();
