@@ -72,14 +72,18 @@ public final class MemoryIdempotencyStore implements IdempotencyStore {
         return e != null && (e.done() || e.at().plus(lease).isAfter(Instant.now()));
     }
 
-    /** 32 bytes as a Latin-1 string: one byte a character on the heap, and a String's equals and hash. */
-    private static String digest(String scope, String key) {
-        MessageDigest sha256;
+    /** getInstance is a provider lookup; a digest is not thread-safe, so each thread keeps one. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    /** 32 bytes as a Latin-1 string: one byte a character on the heap, and a String's equals and hash. */
+    private static String digest(String scope, String key) {
+        MessageDigest sha256 = SHA256.get();
         sha256.update(scope.getBytes(StandardCharsets.UTF_8));
         sha256.update((byte) 0);
         return new String(sha256.digest(key.getBytes(StandardCharsets.UTF_8)), StandardCharsets.ISO_8859_1);
