@@ -1,9 +1,11 @@
 package io.junction.routes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ConvertBodyDefinition;
@@ -11,6 +13,11 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.reifier.RouteReifier;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * What only building a route tells: Camel builds each route of a valid set, as it will when the gateway starts it,
@@ -102,23 +109,45 @@ public final class RouteBuildCheck {
     private static final Pattern BAD_ENUM = Pattern.compile(
             "Enum class class (\\S+) does not have any constant with value: (.*)");
 
-    /** At the attribute's own line (the first after the step's that gives the value), naming the allowed values. */
+    /** At the attribute's own line (the first at or after the step's that gives the value), naming the allowed values. */
     private static Problem enumValue(RouteSet.RouteUnit unit, int stepLine, String enumClass, String value) {
-        String[] lines = unit.file().text().split("\n", -1);
-        Pattern attribute = Pattern.compile("^\\s*-?\\s*([A-Za-z]+):\\s*[\"']?" + Pattern.quote(value) + "[\"']?\\s*$");
-        for (int i = Math.max(0, stepLine - 1); i < lines.length; i++) {
-            Matcher m = attribute.matcher(lines[i]);
-            if (m.matches()) {
-                String allowed;
-                try {
-                    allowed = java.util.Arrays.stream(Class.forName(enumClass).getEnumConstants())
-                            .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-                } catch (ClassNotFoundException | LinkageError e) {
-                    return null;
+        NodeTuple attribute = YamlNodes.compose(unit.file().text(), unit.file().name())
+                .map(root -> attribute(root, stepLine, value)).orElse(null);
+        if (attribute == null) {
+            return null;
+        }
+        String allowed;
+        try {
+            allowed = Arrays.stream(Class.forName(enumClass).getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+        Node key = attribute.getKeyNode();
+        return Problem.error(unit.file().name(), YamlNodes.line(key), YamlNodes.column(key), YamlNodes.text(key)
+                + " '" + value + "' is not one of the allowed values (" + allowed + "): Camel refuses the route when it"
+                + " starts");
+    }
+
+    /** The first key, in file order, at or after the step's line whose scalar value is the refused one. */
+    private static NodeTuple attribute(Node node, int fromLine, String value) {
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                NodeTuple found = attribute(n, fromLine, value);
+                if (found != null) {
+                    return found;
                 }
-                return Problem.error(unit.file().name(), i + 1, lines[i].indexOf(m.group(1)) + 1, m.group(1) + " '"
-                        + value + "' is not one of the allowed values (" + allowed + "): Camel refuses the route when"
-                        + " it starts");
+            }
+        } else if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (YamlNodes.line(t.getKeyNode()) >= fromLine && t.getValueNode() instanceof ScalarNode v
+                        && value.equals(v.getValue())) {
+                    return t;
+                }
+                NodeTuple found = attribute(t.getValueNode(), fromLine, value);
+                if (found != null) {
+                    return found;
+                }
             }
         }
         return null;
