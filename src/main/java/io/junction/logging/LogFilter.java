@@ -1,20 +1,21 @@
-package io.junction.secrets;
+package io.junction.logging;
 
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
-import io.junction.logging.BoundedStack;
+import io.junction.secrets.MaskedThrowable;
+import io.junction.secrets.Secrets;
 import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Masks secret values in every log record before a handler writes it: the formatted message and the messages of
- * the exception chain (a failing endpoint's URI, with a token in it, is a typical exception message); stack traces
- * are cut to their first frames ({@link BoundedStack}). Installed on the console handler by
- * {@code quarkus.log.console.filter=junction-secrets}.
+ * What every log record goes through before a handler writes it: secret values are masked in the formatted message
+ * and in the messages of the exception chain (a failing endpoint's URI, with a token in it, is a typical exception
+ * message), and stack traces are cut to their first frames ({@link BoundedStack}). Installed on the console handler
+ * by {@code quarkus.log.console.filter=junction-log}.
  */
-@LoggingFilter(name = "junction-secrets")
-public final class SecretLogFilter implements Filter {
+@LoggingFilter(name = "junction-log")
+public final class LogFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {

@@ -4,7 +4,7 @@ package io.junction.secrets;
  * A throwable as it is logged: the original's class name and stack, with secret values masked in its message and in
  * its causes'. Only made when a message needs masking; otherwise the original is logged as it is.
  */
-final class MaskedThrowable extends RuntimeException {
+public final class MaskedThrowable extends RuntimeException {
 
     private final String original;
 
@@ -14,7 +14,7 @@ final class MaskedThrowable extends RuntimeException {
         setStackTrace(t.getStackTrace());
     }
 
-    static Throwable of(Throwable t) {
+    public static Throwable of(Throwable t) {
         if (t == null || !needsMask(t)) {
             return t;
         }
