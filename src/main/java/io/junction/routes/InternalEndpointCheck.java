@@ -29,6 +29,8 @@ final class InternalEndpointCheck {
     private static final Set<String> PRODUCERS = Set.of("to", "toD", "wireTap", "wire-tap",
             "compensation", "completion", "enrich");
     private static final Set<String> CONSUMERS = Set.of("from", "pollEnrich");
+    /** EIPs naming their endpoint by an expression (constant: or simple:), not a uri. */
+    private static final Set<String> BY_EXPRESSION = Set.of("enrich", "pollEnrich");
     /** EIPs whose targets are computed per event from an expression. */
     private static final Set<String> ANY_TARGET = Set.of("recipientList", "routingSlip", "dynamicRouter");
 
@@ -55,12 +57,13 @@ final class InternalEndpointCheck {
                 if (ANY_TARGET.contains(key)) {
                     dynamicTargets.add("");
                 } else if (consumer || producer) {
-                    Node uriNode = target(key, v);
-                    String uri = endpoints.resolvedOrNull(uriOf(key, v, uriNode));
+                    boolean byExpression = BY_EXPRESSION.contains(key);
+                    Node uriNode = byExpression ? expression(v) : v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
+                    String uri = endpoints.resolvedOrNull(byExpression ? YamlNodes.text(uriNode) : endpoints.uriOf(v));
                     String name = internalName(uri);
                     if (name != null) {
                         (consumer ? consumed : produced).putIfAbsent(name, new Use(file, uriNode));
-                    } else if (uri == null ? key.endsWith("nrich") : uri.contains("${")) {
+                    } else if (uri == null ? byExpression : uri.contains("${")) {
                         String prefix = uri == null ? "" : uri.substring(0, uri.indexOf("${"));
                         (consumer ? dynamicSources : dynamicTargets).add(prefix);
                     }
@@ -94,10 +97,10 @@ final class InternalEndpointCheck {
         }
     }
 
-    /** The node naming an EIP's endpoint: the URI, or for enrich and pollEnrich their expression's text. */
-    private static Node target(String key, Node v) {
-        if (!"enrich".equals(key) && !"pollEnrich".equals(key) || v instanceof ScalarNode) {
-            return v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
+    /** The node of enrich's or pollEnrich's expression text (a uri as the older form). */
+    private static Node expression(Node v) {
+        if (v instanceof ScalarNode) {
+            return v;
         }
         for (String language : List.of("constant", "simple", "expression")) {
             Node e = YamlNodes.get(v, language);
@@ -106,14 +109,10 @@ final class InternalEndpointCheck {
             }
             if (e instanceof MappingNode inner) {
                 Node nested = YamlNodes.get(inner, "expression");
-                return nested != null ? nested : target(key, inner);
+                return nested != null ? nested : expression(inner);
             }
         }
         return YamlNodes.get(v, "uri");
-    }
-
-    private String uriOf(String key, Node v, Node uriNode) {
-        return "enrich".equals(key) || "pollEnrich".equals(key) ? YamlNodes.text(uriNode) : endpoints.uriOf(v);
     }
 
     /** Adds another file's uses after this one's (the first use of a name is the one reported). */
