@@ -50,69 +50,32 @@ class OversizeMessagesIT {
             Brokers.declareRabbitQueue(ch, "it-deep-ex-" + ID, "it-deep-q-" + ID, "k");
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
-        Files.writeString(routes.resolve("big.yaml"), """
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:rabbitmq-source
-                      parameters:
-                        queue: it-big-q-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:amqp-source
-                      parameters:
-                        destination: it-big-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:amqp-source
-                      parameters:
-                        destination: it-map-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:rabbitmq-source
-                      parameters:
-                        queue: it-deep-q-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:amqp-source
-                      parameters:
-                        destination: it-deep-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:amqp-source
-                      parameters:
-                        destination: it-neighbour-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                - route:
-                    id: %s
-                    from:
-                      uri: kamelet:mqtt-source
-                      parameters:
-                        topic: it/big/%s
-                        clientId: it-big-%s
-                      steps:
-                        - to: "kamelet:kafka-sink?topic=%s"
-                """.formatted(route("rabbitmq"), ID, route("rabbitmq"), route("amqp"), ID, route("amqp"),
-                route("amqp-map"), ID, route("amqp-map"), route("rabbitmq-deep"), ID, route("rabbitmq-deep"),
-                route("amqp-deep"), ID, route("amqp-deep"), route("amqp-neighbour"), ID, route("amqp-neighbour"),
-                route("mqtt"), ID, ID, route("mqtt")));
+        Files.writeString(routes.resolve("big.yaml"), String.join("",
+                bridge("rabbitmq", "rabbitmq", "queue: it-big-q-" + ID),
+                bridge("amqp", "amqp", "destination: it-big-" + ID),
+                bridge("amqp-map", "amqp", "destination: it-map-" + ID),
+                bridge("rabbitmq-deep", "rabbitmq", "queue: it-deep-q-" + ID),
+                bridge("amqp-deep", "amqp", "destination: it-deep-" + ID),
+                bridge("amqp-neighbour", "amqp", "destination: it-neighbour-" + ID),
+                bridge("mqtt", "mqtt", "topic: it/big/" + ID, "clientId: it-big-" + ID)));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
+    }
+
+    /** A route from the transport's source connector, with these parameters, into a topic named as the route. */
+    static String bridge(String name, String transport, String... parameters) {
+        StringBuilder params = new StringBuilder();
+        for (String p : parameters) {
+            params.append("\n        ").append(p);
+        }
+        return """
+                - route:
+                    id: %1$s
+                    from:
+                      uri: kamelet:%2$s-source
+                      parameters:%3$s
+                      steps:
+                        - to: "kamelet:kafka-sink?topic=%1$s"
+                """.formatted(route(name), transport, params);
     }
 
     @AfterAll
