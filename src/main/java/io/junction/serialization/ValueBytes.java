@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,11 @@ import org.apache.camel.support.TypeConverterSupport;
 public final class ValueBytes extends TypeConverterSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON values become as bytes; a connector whose client has value types of its own adds their writers. */
+    public static ObjectMapper json(Module clientTypes) {
+        return JSON.copy().registerModule(clientTypes);
+    }
 
     /** Puts the conversions into the gateway's Camel context. */
     @ApplicationScoped

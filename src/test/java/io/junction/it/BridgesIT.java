@@ -56,7 +56,7 @@ class BridgesIT {
     static void start() throws Exception {
         partner = new PartnerServer();
         for (String t : List.of("kk-in", "kk-out", "kb-in", "kb-out", "ak-out", "rk-out", "mk-out", "fk-out", "kh-in",
-                "kf-in", "ap-out", "rp-out")) {
+                "kf-in", "ap-out", "rp-out", "mt-out")) {
             Kafka.createTopic(name(t), 1);
         }
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
@@ -152,11 +152,19 @@ class BridgesIT {
                             steps:
                               - throwException: {exceptionType: java.lang.IllegalStateException, message: "poison"}
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %26$s}}
+                - route:
+                    id: mt
+                    from:
+                      uri: kamelet:mqtt-source
+                      parameters: {topic: "%27$s/#", clientId: %28$s}
+                      steps:
+                        - to: {uri: kamelet:kafka-sink, parameters: {topic: %29$s}}
                 """.formatted(name("kk-in"), name("kk-g"), name("kk-out"), name("ak-q"), name("ak-out"),
                 name("rk-q"), name("rk-out"), name("mk"), name("mk-client"), name("mk-out"),
                 tmp.resolve("inbox"), name("fk-out"), name("kh-in"), name("kh-g"), partner.url("/hooks/orders"),
                 SECRET, name("kf-in"), name("kf-g"), tmp.resolve("archive"), name("kb-in"), name("kb-g"), name("kb-out"),
-                name("ap-q"), name("ap-out"), name("rp-q"), name("rp-out")));
+                name("ap-q"), name("ap-out"), name("rp-q"), name("rp-out"), name("mt"), name("mt-client"),
+                name("mt-out")));
         gateway = GatewayProcess.start("bridges", routes).awaitReady();
     }
 
@@ -236,6 +244,32 @@ class BridgesIT {
         assertThat(Kafka.header(out, "message-id")).startsWith("ID:");
         assertThat(Kafka.header(out, "content-type")).isEqualTo("application/xml");
         assertNoControlHeaders(out);
+    }
+
+    /**
+     * The eighth probe: a sender's application property {@code content-type} won over the message's own content_type
+     * (what rhea, Proton and .NET clients set). The protocol's metadata wins, as RabbitMQ's does.
+     */
+    @Test
+    void artemisMessageContentTypeWinsOverASendersProperty() throws Exception {
+        String marker = "content-type-" + RUN;
+        try (JMSContext ctx = Brokers.amqp()) {
+            jakarta.jms.BytesMessage m = ctx.createBytesMessage();
+            m.writeBytes(marker.getBytes(StandardCharsets.UTF_8));
+            m.setStringProperty("content-type", "text/plain");
+            ((org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade)
+                    ((org.apache.qpid.jms.message.JmsMessage) m).getFacade())
+                    .setContentType(org.apache.qpid.proton.amqp.Symbol.valueOf("application/cloudevents+json"));
+            ctx.createProducer().send(ctx.createQueue(name("ak-q")), m);
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+        await("the message").atMost(Duration.ofSeconds(60)).until(() -> {
+            out.addAll(Kafka.read(name("ak-out"), 10, Duration.ofSeconds(2)));
+            return out.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker));
+        });
+        assertThat(out).filteredOn(r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker))
+                .singleElement().satisfies(r -> assertThat(Kafka.header(r, "content-type"))
+                        .isEqualTo("application/cloudevents+json"));
     }
 
     /** CVE-2026-40860 / -43866: a JMS ObjectMessage is never deserialized; the messages after it flow on. */
@@ -321,6 +355,10 @@ class BridgesIT {
         var headers = new java.util.HashMap<String, Object>(CONTROL);
         headers.put("CamelSpringRabbitmqRoutingOverrideKey", "evil");
         headers.put("x-legacy-field", "dropped");
+        // Numbers as their text (the eighth probe: a long or a double arrived as 8 raw bytes).
+        headers.put("x-request-id", 42L);
+        headers.put("x-correlation-id", 0.5d);
+        headers.put("idempotency-key", 7);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId("m-3").correlationId("c-3")
                 .contentType("text/plain").deliveryMode(2).headers(headers).build();
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
@@ -332,6 +370,9 @@ class BridgesIT {
         assertThat(Kafka.header(out, "correlation-id")).isEqualTo("c-3");
         assertThat(Kafka.header(out, "content-type")).isEqualTo("text/plain");
         assertThat(Kafka.header(out, "x-legacy-field")).isNull();
+        assertThat(Kafka.header(out, "x-request-id")).isEqualTo("42");
+        assertThat(Kafka.header(out, "x-correlation-id")).isEqualTo("0.5");
+        assertThat(Kafka.header(out, "idempotency-key")).isEqualTo("7");
         assertNoControlHeaders(out);
     }
 
@@ -353,6 +394,46 @@ class BridgesIT {
         assertThat(new String(out.value(), StandardCharsets.UTF_8)).isEqualTo(reading);
         assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("device-42");
         assertNoControlHeaders(out);
+    }
+
+    /**
+     * The eighth probe: a client that connected with the route's client id took its session, the gateway's client took
+     * it back, and so on, and nothing but DEBUG lines said so. It is logged, naming the cause, and counted; the route
+     * goes on receiving even though the other client started its session clean (which drops the subscription).
+     */
+    @Test
+    void anMqttSessionTakenOverIsLoggedAndTheRouteGoesOn() throws Exception {
+        MqttClient publisher = Brokers.mqtt("it-mt-publisher-" + RUN);
+        try {
+            await("the route subscribed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Brokers.publishMqtt(publisher, name("mt") + "/before", "before");
+                return Kafka.endOffset(name("mt-out"), 1) > 0;
+            });
+            // A device with the route's client id, clean start (the broker drops the session and its subscription),
+            // connecting again when the gateway takes the session back: what two owners of one id do to each other.
+            for (int i = 0; i < 2; i++) {
+                MqttClient thief = Brokers.mqtt(name("mt-client"));
+                await("the gateway takes its session back").atMost(Duration.ofSeconds(30))
+                        .until(() -> !thief.isConnected());
+                thief.close();
+            }
+            await("the takeover logged").atMost(Duration.ofSeconds(30)).until(() -> Files.readString(gateway.log())
+                    .contains("MQTT client '" + name("mt-client") + "' (topic " + name("mt") + "/#) lost its"
+                            + " connection"));
+            assertThat(Files.readString(gateway.log())).contains("ms after connecting: probably another client with"
+                    + " the same client id took the session");
+            assertThat(gateway.management("/q/metrics").body()).containsPattern(
+                    "junction_source_failures_total\\{destination=\"" + name("mt") + "/#\"[^}]*\\} [1-9]");
+            await("the route receives again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Brokers.publishMqtt(publisher, name("mt") + "/after", "after");
+                        return Kafka.read(name("mt-out"), 100, Duration.ofSeconds(1)).stream()
+                                .anyMatch(r -> "after".equals(new String(r.value(), StandardCharsets.UTF_8)));
+                    });
+        } finally {
+            publisher.disconnect();
+            publisher.close();
+        }
     }
 
     @Test

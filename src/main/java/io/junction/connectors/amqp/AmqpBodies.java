@@ -12,10 +12,13 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.junction.headers.HeaderPolicy;
+import io.junction.serialization.ValueBytes;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsMessage;
+import org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Decimal128;
 import org.apache.qpid.proton.amqp.Decimal32;
@@ -26,6 +29,7 @@ import org.apache.qpid.proton.amqp.Symbol;
  * An AMQP body that is a map or a list (an AmqpValue or AmqpSequence from a non-JMS client such as rhea or Proton,
  * a JMS MapMessage) arrives as JSON. Sinks write bytes or text: kafka-sink could not serialize the map, nor could the
  * dead letter hold it, and the broker ended up moving the message to its own DLQ without Junction's envelope.
+ * The message's content_type becomes the event's {@code content-type}.
  */
 public final class AmqpBodies implements Processor {
 
@@ -34,7 +38,7 @@ public final class AmqpBodies implements Processor {
      * offset and length). Binary is written as bytes are (base64), Symbol as its text; a decimal (IEEE 754 decimal
      * bits, which Java has no type for) fails the event, which the dead letter then holds as text.
      */
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule("amqp-types")
+    private static final ObjectMapper JSON = ValueBytes.json(new SimpleModule("amqp-types")
             .addSerializer(Binary.class, new StdSerializer<>(Binary.class) {
                 @Override
                 public void serialize(Binary value, JsonGenerator gen, SerializerProvider provider)
@@ -58,9 +62,18 @@ public final class AmqpBodies implements Processor {
         };
     }
 
+    /** What Qpid JMS writes as content_type on every BytesMessage, whatever the sender meant. */
+    private static final String JMS_BYTES = "application/octet-stream";
+
     @Override
     public void process(Exchange exchange) throws Exception {
         Message m = exchange.getIn();
+        String declared = contentType(m);
+        // The message's own content_type wins over a sender's property of that name, as RabbitMQ's does; a JMS
+        // sender cannot set it, so for its BytesMessage the property is the only way to say what the bytes are.
+        if (declared != null && (!JMS_BYTES.equals(declared) || m.getHeader(HeaderPolicy.CONTENT_TYPE) == null)) {
+            m.setHeader(HeaderPolicy.CONTENT_TYPE, declared);
+        }
         Object body = m.getBody();
         if (body instanceof Map<?, ?> || body instanceof Collection<?>) {
             try {
@@ -72,5 +85,13 @@ public final class AmqpBodies implements Processor {
                 m.setHeader(HeaderPolicy.CONTENT_TYPE, "application/json");
             }
         }
+    }
+
+    private static String contentType(Message m) {
+        if (m instanceof JmsMessage camel && camel.getJmsMessage() instanceof org.apache.qpid.jms.message.JmsMessage qpid
+                && qpid.getFacade() instanceof AmqpJmsMessageFacade amqp && amqp.getContentType() != null) {
+            return amqp.getContentType().toString();
+        }
+        return null;
     }
 }

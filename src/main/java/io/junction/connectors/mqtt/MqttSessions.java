@@ -24,6 +24,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.HeaderFilterStrategyAware;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -123,7 +124,7 @@ public class MqttSessions extends PahoMqtt5Component {
             try {
                 ConnectOnSubscribe client = new ConnectOnSubscribe(c.getBrokerUrl(),
                         c.getClientId() != null ? c.getClientId() : generateClientId(),
-                        createMqttClientPersistence(c), createMqttConnectionOptions());
+                        createMqttClientPersistence(c), createMqttConnectionOptions(), getTopic());
                 client.setManualAcks(c.isManualAcksEnabled());
                 return client;
             } catch (MqttException e) {
@@ -174,13 +175,21 @@ public class MqttSessions extends PahoMqtt5Component {
         }
     }
 
+    /** Connects on its first subscribe; its lost connections are logged and counted ({@link MqttDisconnects}). */
     static final class ConnectOnSubscribe extends MqttClient {
         private final MqttConnectionOptions options;
+        private final String topic;
 
         ConnectOnSubscribe(String brokerUrl, String clientId, MqttClientPersistence persistence,
-                MqttConnectionOptions options) throws MqttException {
+                MqttConnectionOptions options, String topic) throws MqttException {
             super(brokerUrl, clientId, persistence);
             this.options = options;
+            this.topic = topic;
+        }
+
+        @Override
+        public void setCallback(MqttCallback callback) {
+            super.setCallback(callback == null ? null : new MqttDisconnects(callback, getClientId(), topic));
         }
 
         @Override
