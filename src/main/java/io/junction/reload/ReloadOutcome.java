@@ -28,7 +28,8 @@ public record ReloadOutcome(Result result, Instant at, long durationMillis, Stri
                     + plan.removed().size() + " removed, " + plan.unchanged().size() + " untouched (" + durationMillis
                     + " ms)";
             case UNCHANGED -> "no route changed";
-            case REJECTED -> "rejected, previous routes keep running: " + errors();
+            case REJECTED -> (routes == 0 ? "rejected, no routes are running: " : "rejected, previous routes keep"
+                    + " running: ") + errors();
         };
     }
 

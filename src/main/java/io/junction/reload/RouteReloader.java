@@ -158,7 +158,11 @@ public final class RouteReloader {
      * validated then, because Camel definitions cannot be reused once a route was built from them.
      */
     private void rollback(ReloadPlan plan, RouteSet failed) {
-        LOG.warn("Reload failed while starting routes; restoring the previous routes");
+        if (current.routes().isEmpty()) {
+            LOG.warn("Starting the routes failed; stopping those that had started (no routes ran before)");
+        } else {
+            LOG.warn("Reload failed while starting routes; restoring the previous routes");
+        }
         try {
             Set<String> started = new LinkedHashSet<>(plan.toStart());
             stopAll(List.copyOf(started));
