@@ -8,10 +8,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.CircuitBreakerDefinition;
 import org.apache.camel.model.ConvertBodyDefinition;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.OptionalIdentifiedDefinition;
+import org.apache.camel.model.OutputNode;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TryDefinition;
 import org.apache.camel.reifier.RouteReifier;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -80,7 +85,10 @@ public final class RouteBuildCheck {
 
     private static Problem located(RouteSet.RouteUnit unit, RouteDefinition def, Throwable e) {
         Matcher node = NODE.matcher(String.valueOf(e.getMessage()));
-        ProcessorDefinition<?> step = node.find() ? find(def.getOutputs(), node.group(1)) : null;
+        OptionalIdentifiedDefinition<?> step = node.find() ? find(def.getOutputs(), node.group(1)) : null;
+        if (step != null) {
+            step = innermost(step, Problem.rootMessage(e));
+        }
         boolean atStep = step != null && step.getLineNumber() > 0;
         int line = atStep ? step.getLineNumber() : unit.line();
         int column = atStep ? 1 : unit.column();
@@ -100,10 +108,18 @@ public final class RouteBuildCheck {
         if (why == null || why.isBlank() || "null".equals(why)) {
             why = rootClass(e);
         }
-        return Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
-                + " starts: " + why).withHint("fix the step: Camel's page for it (camel.apache.org, Enterprise"
-                        + " Integration Patterns) lists what it needs");
+        Problem p = Problem.error(unit.file().name(), line, column, "Camel refuses to build this step when the route"
+                + " starts: " + why);
+        Matcher function = UNKNOWN_FUNCTION.matcher(why);
+        return p.withHint(function.find() ? "simple has no function " + function.group(1) + ": an example that uses"
+                + " one registers it from Java code (a SimpleFunction bean), which Junction does not load; compute the"
+                + " value with simple's own functions (camel.apache.org, Simple language) or a jq: expression"
+                : "fix the step: Camel's page for it (camel.apache.org, Enterprise Integration Patterns) lists what"
+                        + " it needs");
     }
+
+    /** Camel's words for a simple function it does not know: "Unknown function: stock() at location 7". */
+    private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Unknown function: (\\S+)");
 
     /** Camel's words for an EIP attribute whose value is not one of its enum's constants. */
     private static final Pattern BAD_ENUM = Pattern.compile(
@@ -153,17 +169,65 @@ public final class RouteBuildCheck {
         return null;
     }
 
-    private static ProcessorDefinition<?> find(List<ProcessorDefinition<?>> outputs, String label) {
-        for (ProcessorDefinition<?> p : outputs) {
+    private static OptionalIdentifiedDefinition<?> find(List<? extends OptionalIdentifiedDefinition<?>> steps,
+            String label) {
+        for (OptionalIdentifiedDefinition<?> p : steps) {
             if (label.equals(p.toString()) || label.equals(p.getLabel())) {
                 return p;
             }
-            ProcessorDefinition<?> inner = find(p.getOutputs(), label);
+            OptionalIdentifiedDefinition<?> inner = find(children(p), label);
             if (inner != null) {
                 return inner;
             }
         }
         return null;
+    }
+
+    /**
+     * The deepest step under {@code step} whose text holds a code-like word of Camel's message ({@code stock()} of
+     * "Unknown function: stock()", a class or endpoint name), else {@code step} itself: Camel names the top-level
+     * step it was building (a choice, a doTry...), while the failure may be in a step inside it.
+     */
+    private static OptionalIdentifiedDefinition<?> innermost(OptionalIdentifiedDefinition<?> step, String message) {
+        List<String> words = message == null ? List.of() : Arrays.stream(message.split("\\s+"))
+                .map(w -> w.replaceAll("^[\"'\\[(]+|[\"',.;\\]]+$", ""))
+                .filter(w -> w.length() >= 3 && !w.chars().allMatch(Character::isLetter)).toList();
+        return words.isEmpty() ? step : innermost(step, words);
+    }
+
+    private static OptionalIdentifiedDefinition<?> innermost(OptionalIdentifiedDefinition<?> step, List<String> words) {
+        for (OptionalIdentifiedDefinition<?> child : children(step)) {
+            OptionalIdentifiedDefinition<?> inner = innermost(child, words);
+            if (inner != child || words.stream().anyMatch(child.toString()::contains)) {
+                return inner;
+            }
+        }
+        return step;
+    }
+
+    /** A step's children: its outputs, and the branches Camel keeps apart (when, otherwise, onFallback, catch...). */
+    private static List<OptionalIdentifiedDefinition<?>> children(OptionalIdentifiedDefinition<?> p) {
+        List<OptionalIdentifiedDefinition<?>> children = new ArrayList<>();
+        if (p instanceof ChoiceDefinition choice) {
+            children.addAll(choice.getWhenClauses()); // a choice's outputs list its branches' steps, flattened
+            if (choice.getOtherwise() != null) {
+                children.add(choice.getOtherwise());
+            }
+        } else if (p instanceof OutputNode node) {
+            children.addAll(node.getOutputs());
+        } else if (p instanceof ProcessorDefinition<?> step) {
+            children.addAll(step.getOutputs());
+        }
+        if (p instanceof CircuitBreakerDefinition breaker && breaker.getOnFallback() != null) {
+            children.add(breaker.getOnFallback());
+        }
+        if (p instanceof TryDefinition doTry) {
+            children.addAll(doTry.getCatchClauses());
+            if (doTry.getFinallyClause() != null) {
+                children.add(doTry.getFinallyClause());
+            }
+        }
+        return children;
     }
 
     private static String rootClass(Throwable e) {

@@ -59,6 +59,32 @@ class ValidatePredictsStartTest {
                                   - com.example.NopeException
                                 steps:
                                   - log: caught""", 8, "com.example.NopeException"),
+                // Issue 26's outside look: a failing step inside a branch was reported at the branching step's line.
+                org.junit.jupiter.params.provider.Arguments.of("""
+                        - choice:
+                            when:
+                              - simple: "${body} == 'a'"
+                                steps:
+                                  - log: "a ${stock()}"
+                        """, 12, "simple has no function stock(): an example that uses"
+                        + " one registers it from Java code"),
+                org.junit.jupiter.params.provider.Arguments.of("""
+                        - doTry:
+                            steps:
+                              - log: tried
+                            doCatch:
+                              - exception: [java.lang.Exception]
+                                steps:
+                                  - log: "caught ${stock()}"
+                        """, 14, "stock()"),
+                org.junit.jupiter.params.provider.Arguments.of("""
+                        - circuitBreaker:
+                            steps:
+                              - log: cb
+                            onFallback:
+                              steps:
+                                - log: "fallback ${stock()}"
+                        """, 13, "stock()"),
                 // An outside look: reported at the log step's line, in Camel's words ("Enum class class ...").
                 org.junit.jupiter.params.provider.Arguments.of("""
                         - log:
