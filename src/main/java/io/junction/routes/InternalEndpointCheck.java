@@ -37,6 +37,8 @@ final class InternalEndpointCheck {
     private final EndpointCheck endpoints;
     private final Map<String, Use> consumed = new LinkedHashMap<>();
     private final Map<String, Use> produced = new LinkedHashMap<>();
+    /** What route templates' steps send to: a template may never be used, so only the "never reached" check counts it. */
+    private final Set<String> templatesProduce = new java.util.HashSet<>();
     /** What per-event targets may start with ("direct:" for toD direct:${...}; "" when anything). */
     private final Set<String> dynamicTargets = new java.util.HashSet<>();
     private final Set<String> dynamicSources = new java.util.HashSet<>();
@@ -46,13 +48,25 @@ final class InternalEndpointCheck {
     }
 
     void scan(SourceFile file, Node node) {
+        scan(file, node, false);
+    }
+
+    /**
+     * A route template's steps: what they send to reaches a route (it is not "never reached"), what they poll is
+     * consumed; its from is counted per templatedRoute ({@link #templated}).
+     */
+    void scanTemplate(SourceFile file, Node template) {
+        scan(file, template, true);
+    }
+
+    private void scan(SourceFile file, Node node, boolean template) {
         if (node instanceof SequenceNode seq) {
-            seq.getValue().forEach(n -> scan(file, n));
+            seq.getValue().forEach(n -> scan(file, n, template));
         } else if (node instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 String key = YamlNodes.text(t.getKeyNode());
                 Node v = t.getValueNode();
-                boolean consumer = CONSUMERS.contains(key);
+                boolean consumer = CONSUMERS.contains(key) && !(template && "from".equals(key));
                 boolean producer = PRODUCERS.contains(key);
                 if (ANY_TARGET.contains(key)) {
                     dynamicTargets.add("");
@@ -61,14 +75,16 @@ final class InternalEndpointCheck {
                     Node uriNode = byExpression ? expression(v) : v instanceof ScalarNode ? v : YamlNodes.get(v, "uri");
                     String uri = endpoints.resolvedOrNull(byExpression ? YamlNodes.text(uriNode) : endpoints.uriOf(v));
                     String name = internalName(uri);
-                    if (name != null) {
+                    if (name != null && template && producer) {
+                        templatesProduce.add(name);
+                    } else if (name != null) {
                         (consumer ? consumed : produced).putIfAbsent(name, new Use(file, uriNode));
                     } else if (uri == null ? byExpression : uri.contains("${")) {
                         String prefix = uri == null ? "" : uri.substring(0, uri.indexOf("${"));
                         (consumer ? dynamicSources : dynamicTargets).add(prefix);
                     }
                 }
-                scan(file, v);
+                scan(file, v, template);
             }
         }
     }
@@ -119,6 +135,7 @@ final class InternalEndpointCheck {
     void addAll(InternalEndpointCheck other) {
         other.consumed.forEach(consumed::putIfAbsent);
         other.produced.forEach(produced::putIfAbsent);
+        templatesProduce.addAll(other.templatesProduce);
         dynamicTargets.addAll(other.dynamicTargets);
         dynamicSources.addAll(other.dynamicSources);
     }
@@ -133,7 +150,8 @@ final class InternalEndpointCheck {
             }
         });
         consumed.forEach((name, use) -> {
-            if (!produced.containsKey(name) && dynamicTargets.stream().noneMatch(name::startsWith)) {
+            if (!produced.containsKey(name) && !templatesProduce.contains(name)
+                    && dynamicTargets.stream().noneMatch(name::startsWith)) {
                 out.add(Problem.warning(use.file().name(), YamlNodes.line(use.node()), YamlNodes.column(use.node()),
                         "no route sends to " + name + ": this route is never reached"));
             }

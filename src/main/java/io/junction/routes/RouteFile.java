@@ -25,6 +25,8 @@ final class RouteFile {
     final List<Node> routeNodes = new ArrayList<>();
     /** routeConfiguration items: their preconditions and steps are checked as a route's are. */
     final List<Node> configurationNodes = new ArrayList<>();
+    /** Route templates declared in the file: their steps send to direct:/seda: endpoints like a route's. */
+    final List<Node> templateNodes = new ArrayList<>();
     final List<Node> templatedNodes = new ArrayList<>();
     final Set<String> restSourced = new LinkedHashSet<>();
     final Map<String, Problem> unnamedRests = new LinkedHashMap<>();

@@ -214,6 +214,7 @@ public final class RouteSetLoader {
                 for (Node node : rf.configurationNodes) {
                     rf.checks.addAll(eips.checkConfiguration(rf.file, node));
                 }
+                rf.templateNodes.forEach(node -> rf.internal.scanTemplate(rf.file, node));
                 if (rf.pipeSpec != null) {
                     rf.checks.addAll(endpoints.checkPipe(rf.file, rf.pipeSpec, kamelets));
                 }
@@ -372,8 +373,11 @@ public final class RouteSetLoader {
         }
         Node template = YamlNodes.get(YamlNodes.get(doc, "spec"), "template");
         if (template == null) {
-            problems.add(Problem.error(f.name(), YamlNodes.line(doc), YamlNodes.column(doc),
-                    "kamelet " + name + " has no spec.template"));
+            Node flow = YamlNodes.get(YamlNodes.get(doc, "spec"), "flow");
+            Problem p = Problem.error(f.name(), YamlNodes.line(flow == null ? doc : flow),
+                    YamlNodes.column(flow == null ? doc : flow), "kamelet " + name + " has no spec.template");
+            problems.add(flow == null ? p : p.withHint("spec.flow is the older name of spec.template (Kamelet"
+                    + " v1alpha1): rename it"));
             return k;
         }
         String expectedFile = name + ".kamelet.yaml";
@@ -442,6 +446,9 @@ public final class RouteSetLoader {
                 hasShared = true;
                 if (key.equals("routeConfiguration") || key.equals("route-configuration")) {
                     rf.configurationNodes.add(entry.getValueNode());
+                }
+                if (key.equals("routeTemplate") || key.equals("route-template")) {
+                    rf.templateNodes.add(entry.getValueNode());
                 }
                 if ("beans".equals(key)) {
                     hasBeans = true;
@@ -579,6 +586,13 @@ public final class RouteSetLoader {
         return rf;
     }
 
+    /** A Kamelet is a connector: where it goes, and how a route uses it. */
+    private static String kameletHint(MappingNode doc) {
+        String name = String.valueOf(YamlNodes.text(YamlNodes.get(YamlNodes.get(doc, "metadata"), "name")));
+        return "a Kamelet is a connector, not a route: save it as connectors/" + name + ".kamelet.yaml, and use it"
+                + " from a route as kamelet:" + name;
+    }
+
     /**
      * A Camel K {@code Pipe}: one route from a source to a sink through optional steps, each a Kamelet or a URI.
      * Camel's YAML loader reads it; the route is named after {@code metadata.name}, as Camel does.
@@ -599,7 +613,7 @@ public final class RouteSetLoader {
                     : "Integration".equals(k)
                             ? p.withHint("a Camel K Integration wraps a route list: its spec.flows, saved as a file"
                                     + " of its own (the list items, unindented), is a route file")
-                            : p);
+                            : "Kamelet".equals(k) ? p.withHint(kameletHint(doc)) : p);
             return;
         }
         Node nameNode = YamlNodes.get(YamlNodes.get(doc, "metadata"), "name");
@@ -732,6 +746,13 @@ public final class RouteSetLoader {
         if (failedBean != null) {
             Node bean = beanNamed(fallback, failedBean);
             Node at = bean == null ? fallback : bean;
+            java.util.regex.Matcher language = NO_LANGUAGE.matcher(message);
+            if (language.find()) {
+                // A bean made by a script (scriptLanguage: java, groovy, js...) in a language Junction lacks.
+                return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "bean " + failedBean
+                        + ": its script is in language '" + language.group(1) + "', which is not installed in"
+                        + " Junction").withHint(AddOnHint.forLanguage(language.group(1)));
+            }
             return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "bean " + failedBean
                     + " cannot be created: " + message).withHint("its constructors: and properties: must be what"
                             + " the class takes; Camel creates the bean when it loads the file");
@@ -753,6 +774,10 @@ public final class RouteSetLoader {
 
     private static final java.util.regex.Pattern UNEXPECTED_TYPE = java.util.regex.Pattern.compile(
             "Unexpected type: class org\\.apache\\.camel\\.model\\.(?:\\w+\\.)*(\\w+)Definition");
+
+    /** Camel: "No language could be found for: java". */
+    private static final java.util.regex.Pattern NO_LANGUAGE = java.util.regex.Pattern.compile(
+            "No language could be found for: (\\S+)");
 
     /** Camel: "Error creating bean: NAME of type: TYPE". */
     private static final java.util.regex.Pattern BEAN_FAILED = java.util.regex.Pattern.compile(
@@ -785,11 +810,16 @@ public final class RouteSetLoader {
         return null;
     }
 
-    /** The {@code beans:} entry under {@code node} whose type is {@code className}, or null. */
+    /** The {@code beans:} entry under {@code node} that names {@code className} (its type or builder), or null. */
     private static Node beanOfType(Node node, String className) {
         return beanWhere(node, m -> {
-            String type = YamlNodes.text(YamlNodes.get(m, "type"));
-            return type != null && type.replaceFirst("^#(class|type):", "").equals(className);
+            for (String key : List.of("type", "builderClass", "factoryBean")) {
+                String type = YamlNodes.text(YamlNodes.get(m, key));
+                if (type != null && type.replaceFirst("^#(class|type):", "").equals(className)) {
+                    return true;
+                }
+            }
+            return false;
         });
     }
 

@@ -69,6 +69,38 @@ class RouteSetLoaderTest {
         assertThat(set.kamelets()).containsKeys("webhook-source", "kafka-sink");
     }
 
+    /**
+     * Issue 26's outside look: a route that only a route template's steps send to was reported as never reached, and
+     * a template's own from (consumed only per templatedRoute) must not count as a consumer either.
+     */
+    @Test
+    void aRouteTemplatesStepsCountAsSendersButItsFromIsNotAConsumer() throws IOException {
+        RouteSet set = load("templated.yaml", """
+                - routeTemplate:
+                    id: greeter
+                    parameters:
+                      - name: period
+                    from:
+                      uri: "direct:template-input"
+                      steps:
+                        - to: direct:greetings
+                - route:
+                    id: greetings
+                    from:
+                      uri: direct:greetings
+                      steps:
+                        - log: "${body}"
+                - route:
+                    id: sender
+                    from:
+                      uri: timer:t
+                      steps:
+                        - to: direct:template-input
+                """);
+        assertThat(set.problems()).extracting(Problem::format).noneMatch(p -> p.contains("never reached"))
+                .anyMatch(p -> p.contains("no route consumes from direct:template-input"));
+    }
+
     @Test
     void yamlSyntaxErrorNamesLineAndColumn() throws IOException {
         RouteSet set = load("bad.yaml", """
