@@ -12,6 +12,7 @@ import java.util.Set;
 import io.junction.config.ConfigBuilders;
 import io.junction.config.JunctionConfig;
 import io.junction.idempotency.JunctionIdempotentRepository;
+import io.junction.routes.Problem;
 import io.junction.schemas.SchemaFunction;
 import io.junction.schemas.SchemaStore;
 import io.junction.secrets.SecretConfig;
@@ -101,6 +102,48 @@ final class OfflineCamel {
                 // Not bound: the route that names it gets "no bean named", as the gateway would refuse it.
             }
         });
+    }
+
+    /**
+     * A component option in the configuration that names a bean ({@code camel.component.jms.connection-factory=#bean:cf}
+     * or {@code =#cf}) which neither the configuration nor a route file declares: Camel Main binds component options
+     * when the gateway starts, and the gateway exits with Camel's NoSuchBeanException. Call after the route files were
+     * loaded (their beans are bound then). The gateway's own beans ({@code #junction...}) are not checked.
+     */
+    static List<Problem> componentBeans(DefaultCamelContext context) {
+        SmallRyeConfig config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())
+                .unwrap(SmallRyeConfig.class);
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (String key : config.getPropertyNames()) {
+            if (!key.startsWith("camel.component.")) {
+                continue;
+            }
+            io.smallrye.config.ConfigValue value = config.getConfigValue(key);
+            String text = value.getValue() == null ? "" : value.getValue().strip();
+            String name = text.startsWith("#bean:") ? text.substring(6) : text.startsWith("#") ? text.substring(1) : null;
+            if (name == null || name.isEmpty() || name.contains(":") || name.contains("(") || name.startsWith("junction")
+                    || context.getRegistry().lookupByName(name) != null) {
+                continue; // not a reference (#class:, #type:, #valueAs(...)), the gateway's own, or declared
+            }
+            problems.add(Problem.error(sourceOf(value), Math.max(1, value.getLineNumber()), 1, key + " names bean '" + name
+                    + "', which nothing declares: the gateway refuses to start (NoSuchBeanException)")
+                    .withHint("declare it in config/application.properties (camel.beans." + name + "=#class:THE_CLASS"
+                            + ", and camel.beans." + name + ".PROPERTY=... for its settings) or in a route file"
+                            + " (beans: - name: " + name + "), or fix the name"));
+        }
+        return problems;
+    }
+
+    /** The file that set a value (config/application.properties), or which other source did. */
+    private static String sourceOf(io.smallrye.config.ConfigValue value) {
+        String name = String.valueOf(value.getSourceName());
+        java.util.regex.Matcher file = java.util.regex.Pattern.compile("source=(?:file:)?([^\\]]+)").matcher(name);
+        if (file.find()) {
+            Path path = Path.of(file.group(1));
+            Path here = Path.of("").toAbsolutePath();
+            return path.isAbsolute() && path.startsWith(here) ? here.relativize(path).toString() : path.toString();
+        }
+        return name.startsWith("SysProp") ? "(system property)" : name.startsWith("Env") ? "(environment)" : name;
     }
 
     /** Where {@code schemas/} directories are looked for: each route path's directory (a file's: its parent). */

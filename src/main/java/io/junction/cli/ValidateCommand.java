@@ -60,15 +60,18 @@ public final class ValidateCommand implements Callable<Integer> {
         RouteSet set;
         List<Problem> folders;
         List<Problem> built = List.of();
+        List<Problem> configured;
         try (DefaultCamelContext context = OfflineCamel.start(paths)) {
             folders = FolderProperties.install(context, paths);
             set = new RouteSetLoader(context).load(files);
             if (set.errors().isEmpty()) {
                 built = io.junction.routes.RouteBuildCheck.check(context, set);
             }
+            configured = OfflineCamel.componentBeans(context);
         }
         List<Problem> problems = new ArrayList<>(set.problems());
         problems.addAll(built);
+        problems.addAll(configured);
         problems.addAll(folders);
         problems.addAll(new SchemaStore(OfflineCamel.schemaRoots(paths)).check());
         problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)

@@ -25,9 +25,10 @@ public final class FolderProperties implements PropertiesSource, Ordered {
     public static final String FILE = "application.properties";
     /**
      * Keys that configure Camel, Quarkus or Spring themselves (components, beans, route templates, data sources,
-     * JBang's dependencies): stock Camel acts on them, here they would be ignored, so each is named.
+     * JBang's dependencies), or beans through Camel Forage's JBang plugin: stock Camel (with the plugin) acts on them,
+     * here they would be ignored, so each is named.
      */
-    private static final List<String> NOT_APPLIED = List.of("camel.", "quarkus.", "spring.");
+    private static final List<String> NOT_APPLIED = List.of("camel.", "quarkus.", "spring.", "forage.");
 
     private final Properties properties;
 
@@ -62,7 +63,7 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                 if (NOT_APPLIED.stream().anyMatch(k::startsWith) && !k.startsWith("camel.kamelet.")) {
                     problems.add(Problem.warning(file.toString(), lineOf(lines, key), 1, "'" + key
                             + "' is not applied: a routes folder's properties fill placeholders only")
-                            .withHint(hint(k)));
+                            .withHint(hint(k, own.getProperty(key))));
                 }
                 all.putIfAbsent(key, own.getProperty(key)); // the first folder named wins, as the first route path
             }
@@ -74,7 +75,12 @@ public final class FolderProperties implements PropertiesSource, Ordered {
     }
 
     /** What to do instead, by what the key configures. */
-    private static String hint(String key) {
+    private static String hint(String key, String value) {
+        if (key.startsWith("forage.")) {
+            return "Camel Forage's plugin makes beans (a JMS connection factory, a data source...) from these keys;"
+                    + " Junction does not run it: declare the bean in a route file (beans:) or with camel.beans.* in"
+                    + " config/application.properties";
+        }
         if (key.startsWith("camel.jbang.")) {
             return "add what it needs with ./junction build --with GROUP:ARTIFACT:VERSION";
         }
@@ -85,7 +91,14 @@ public final class FolderProperties implements PropertiesSource, Ordered {
         // Camel Quarkus reads camel.component.*, camel.beans.*, camel.vault.* ... from the configuration as is.
         String copy = "copy the line to config/application.properties (or the environment), where the gateway reads"
                 + " the same key at start";
-        return key.startsWith("camel.beans.") ? copy + ", or declare the bean in a route file (beans:)" : copy;
+        if (key.startsWith("camel.beans.")) {
+            return copy + ", or declare the bean in a route file (beans:)";
+        }
+        String v = value == null ? "" : value.strip();
+        String bean = v.startsWith("#bean:") ? v.substring(6) : v.startsWith("#") && !v.contains(":") ? v.substring(1)
+                : null;
+        return bean == null ? copy : copy + ", with the bean it names: its camel.beans." + bean + " lines, or '"
+                + bean + "' declared in a route file (beans:)";
     }
 
     private static List<String> lines(Path file) {

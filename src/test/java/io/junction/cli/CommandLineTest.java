@@ -163,6 +163,43 @@ class CommandLineTest {
                 .isEqualTo("127.0.0.1:1");
     }
 
+    /**
+     * Issue 26's outside look: a component option naming a bean that nothing declares passed validate, and the gateway
+     * then stopped at start with Camel's NoSuchBeanException. The folder's own line says to bring the bean along.
+     */
+    @Test
+    void aComponentOptionNamingAnUndeclaredBeanIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("jms.yaml"), """
+                - route:
+                    id: jms-reader
+                    from:
+                      uri: "jms:queue:orders"
+                      steps:
+                        - log: "${body}"
+                """);
+        java.nio.file.Files.writeString(tmp.resolve("application.properties"),
+                "camel.component.jms.connection-factory=#bean:artemisCf\n");
+        Run folder = run("validate", tmp.toString());
+        assertThat(folder.out()).contains("application.properties:1:1: warning: 'camel.component.jms.connection-factory'"
+                + " is not applied").contains("with the bean it names: its camel.beans.artemisCf lines");
+
+        System.setProperty("camel.component.jms.connection-factory", "#bean:artemisCf");
+        try {
+            Run missing = run("validate", tmp.resolve("jms.yaml").toString());
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.out()).contains("(system property):1:1: error: camel.component.jms.connection-factory"
+                    + " names bean 'artemisCf', which nothing declares: the gateway refuses to start");
+            System.setProperty("camel.beans.artemisCf",
+                    "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory");
+            Run declared = run("validate", tmp.resolve("jms.yaml").toString());
+            assertThat(declared.exit()).as(declared.out()).isZero();
+        } finally {
+            System.clearProperty("camel.component.jms.connection-factory");
+            System.clearProperty("camel.beans.artemisCf");
+        }
+    }
+
     @Test
     void validateRefusesASchemaVersionThatBreaksItsSubjectsCompatibility(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
