@@ -247,6 +247,30 @@ class BridgesIT {
     }
 
     /**
+     * The ninth probe (High): a sender's reply_to made amqp-source write the event to that address (any queue the
+     * gateway's credentials reach, Artemis's own DLQ included), as rabbitmq-source once did with replyTo.
+     */
+    @Test
+    void anAmqpSendersReplyToIsNotObeyed() throws Exception {
+        String marker = "reply-to-" + RUN;
+        String stolen = name("ak-stolen");
+        try (JMSContext ctx = Brokers.amqp()) {
+            jakarta.jms.BytesMessage m = ctx.createBytesMessage();
+            m.writeBytes(marker.getBytes(StandardCharsets.UTF_8));
+            m.setJMSReplyTo(ctx.createQueue(stolen));
+            ctx.createProducer().send(ctx.createQueue(name("ak-q")), m);
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+        await("the event in Kafka").atMost(Duration.ofSeconds(60)).until(() -> {
+            out.addAll(Kafka.read(name("ak-out"), 10, Duration.ofSeconds(2)));
+            return out.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker));
+        });
+        try (JMSContext ctx = Brokers.amqp(); jakarta.jms.JMSConsumer c = ctx.createConsumer(ctx.createQueue(stolen))) {
+            assertThat(c.receive(3000)).as("nothing written to the sender's reply_to").isNull();
+        }
+    }
+
+    /**
      * The eighth probe: a sender's application property {@code content-type} won over the message's own content_type
      * (what rhea, Proton and .NET clients set). The protocol's metadata wins, as RabbitMQ's does.
      */
