@@ -176,6 +176,33 @@ public final class JsonMask implements Processor, Service {
             record(exchange, body);
         }
         exchange.getIn().setBody(apply(body));
+        maskAttributes(exchange.getIn());
+    }
+
+    /** A top-level field: {@code $['ssn']}. */
+    private static final java.util.regex.Pattern TOP_LEVEL = java.util.regex.Pattern.compile("^\\$\\['([^']+)'\\]$");
+
+    /**
+     * A CloudEvent carries its extension attributes as headers ({@code ce_ssn}, {@code ce-ssn}): the webhook ingress
+     * moves a structured event's top-level fields there, and a binary-mode sender writes them so. A top-level field
+     * this step protects is protected in such a header too, or it would pass in clear beside the masked body.
+     */
+    private void maskAttributes(Message in) {
+        for (Step step : current()) {
+            java.util.regex.Matcher field = TOP_LEVEL.matcher(step.compiled().getPath());
+            if (!step.protects() || !field.matches()) {
+                continue;
+            }
+            for (String header : List.copyOf(in.getHeaders().keySet())) {
+                if (header.length() == field.group(1).length() + 3 && header.regionMatches(true, 0, "ce", 0, 2)
+                        && (header.charAt(2) == '_' || header.charAt(2) == '-')
+                        && header.regionMatches(true, 3, field.group(1), 0, field.group(1).length())) {
+                    Object masked = step.function().map(TextNode.valueOf(String.valueOf(in.getHeader(header))),
+                            JSON_PATH);
+                    in.setHeader(header, node(masked).asText());
+                }
+            }
+        }
     }
 
     private void record(Exchange exchange, String body) {

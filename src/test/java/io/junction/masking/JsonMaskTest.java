@@ -85,6 +85,35 @@ class JsonMaskTest {
         assertThat(run(mask("redact", "$.id", null), ORDER)).contains("\"total\":12.50");
     }
 
+    /**
+     * The ninth probe (Medium): a structured CloudEvent's top-level field becomes a {@code ce_} header at the ingress
+     * (and a binary-mode sender writes {@code ce-} headers itself); the body's field was masked, the header not.
+     */
+    @Test
+    void aProtectedTopLevelFieldIsProtectedInItsCloudEventHeaderToo() throws Exception {
+        for (String kind : new String[] { "redact", "hash" }) {
+            Exchange exchange = new DefaultExchange(CAMEL);
+            exchange.getIn().setBody("{\"ssn\":\"888-88-8888\",\"customer\":{\"ssn\":\"1\"}}");
+            exchange.getIn().setHeader("ce_ssn", "777-77-7777");
+            exchange.getIn().setHeader("Ce-Ssn", "111-22-3333");
+            exchange.getIn().setHeader("ce_ssnx", "kept");
+            exchange.getIn().setHeader("ssn", "kept: not a CloudEvent attribute");
+            mask(kind, "$.ssn", "k1-secret").process(exchange);
+            for (String header : new String[] { "ce_ssn", "Ce-Ssn" }) {
+                assertThat(exchange.getIn().getHeader(header, String.class)).as(kind + " " + header)
+                        .doesNotContain("777").doesNotContain("111-22")
+                        .matches("redact".equals(kind) ? "\\[REDACTED]" : "hmac-sha256:[0-9a-f]{64}");
+            }
+            assertThat(exchange.getIn().getHeader("ce_ssnx")).isEqualTo("kept");
+            assertThat(exchange.getIn().getHeader("ssn", String.class)).startsWith("kept");
+        }
+        Exchange nested = new DefaultExchange(CAMEL);
+        nested.getIn().setBody("{\"customer\":{\"ssn\":\"1\"}}");
+        nested.getIn().setHeader("ce_ssn", "kept: the path names a nested field, not the attribute");
+        mask("redact", "$.customer.ssn", null).process(nested);
+        assertThat(nested.getIn().getHeader("ce_ssn", String.class)).startsWith("kept");
+    }
+
     @Test
     void hashIsAKeyedDeterministicHmac() throws Exception {
         String first = tree(run(mask("hash", "$.customer.email", "k1-secret"), ORDER)).at("/customer/email").asText();
