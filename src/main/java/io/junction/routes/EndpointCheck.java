@@ -329,6 +329,11 @@ final class EndpointCheck {
         invalid(problems, at, scheme, withoutBuiltInSchedulers(r.getInvalidReference()),
                 "is not a valid #bean reference");
         missingBeans(at, scheme, resolved, problems);
+        if ("jms".equals(scheme) && !JmsFactory.found(context, resolved)) {
+            problems.add(Problem.error(file.name(), at.uri().line(), at.uri().column(), "jms has no connection"
+                    + " factory: Camel refuses the route when it starts (connectionFactory must be specified)")
+                    .withHint(JmsFactory.HINT));
+        }
         String[] cron = CronSchedules.invalid(scheme, resolved);
         if (cron != null) {
             Mark m = at.option(cron[0]);
@@ -528,8 +533,14 @@ final class EndpointCheck {
         for (String param : given.keySet()) {
             if (!known.contains(param)) {
                 Mark m = at.option(param);
-                Problem p = Problem.error(file.name(), m.line(), m.column(),
-                        "unknown parameter '" + param + "' for kamelet " + name);
+                // A Kamelet of Apache's catalog ignores a parameter it does not declare, as stock Camel does (published
+                // examples pass a groupId to sinks that have none): a warning. Junction's own connectors refuse it.
+                boolean catalog = ApacheKamelets.isCatalog(k.file());
+                Problem p = catalog
+                        ? Problem.warning(file.name(), m.line(), m.column(), "unknown parameter '" + param
+                                + "' for kamelet " + name + ": Camel ignores it")
+                        : Problem.error(file.name(), m.line(), m.column(), "unknown parameter '" + param
+                                + "' for kamelet " + name);
                 String near = Suggestions.nearest(known, param);
                 if (apache != null && apache.parameters().containsKey(param)) {
                     // The Apache catalog's Kamelet of this name has that parameter: say what it is called here.
