@@ -105,15 +105,45 @@ final class OfflineCamel {
     }
 
     /**
-     * A component option in the configuration that names a bean ({@code camel.component.jms.connection-factory=#bean:cf}
-     * or {@code =#cf}) which neither the configuration nor a route file declares: Camel Main binds component options
-     * when the gateway starts, and the gateway exits with Camel's NoSuchBeanException. Call after the route files were
-     * loaded (their beans are bound then). The gateway's own beans ({@code #junction...}) are not checked.
+     * What in the configuration stops the gateway at start, which only starting would otherwise tell: a bean
+     * declared there ({@code camel.beans.NAME=#class:...}) that cannot be made (its class missing, a property it lacks),
+     * and a component option that names a bean ({@code camel.component.jms.connection-factory=#bean:cf} or {@code =#cf})
+     * which neither the configuration nor a route file declares (Camel Main binds both when the gateway starts).
+     * Call after the route files were loaded (their beans are bound then). The gateway's own beans
+     * ({@code #junction...}) are not checked.
      */
-    static List<Problem> componentBeans(DefaultCamelContext context) {
+    static List<Problem> configuredBeans(DefaultCamelContext context) {
         SmallRyeConfig config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader())
                 .unwrap(SmallRyeConfig.class);
         List<Problem> problems = new java.util.ArrayList<>();
+        Set<String> declared = new java.util.HashSet<>();
+        for (String key : config.getPropertyNames()) {
+            String bean = key.startsWith("camel.beans.") ? key.substring("camel.beans.".length()) : null;
+            if (bean == null || bean.contains(".")) {
+                continue;
+            }
+            declared.add(bean);
+            io.smallrye.config.ConfigValue value = config.getConfigValue(key);
+            if (context.getRegistry().lookupByName(bean) != null || value.getValue() == null) {
+                continue;
+            }
+            String why;
+            String hint = "fix the class name and the camel.beans." + bean + ".* properties";
+            try {
+                org.apache.camel.support.PropertyBindingSupport.resolveBean(context, value.getValue());
+                continue; // a plain value, not a bean: Camel Main binds it as it is
+            } catch (Exception | LinkageError e) {
+                why = Problem.rootMessage(e);
+                for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                    if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+                        why = "class " + t.getMessage().replace('/', '.') + " not found";
+                        hint = io.junction.routes.AddOnHint.forClass(t.getMessage().replace('/', '.'));
+                    }
+                }
+            }
+            problems.add(Problem.error(sourceOf(value), Math.max(1, value.getLineNumber()), 1, "bean " + bean
+                    + " (" + key + ") cannot be created: " + why + "; the gateway refuses to start").withHint(hint));
+        }
         for (String key : config.getPropertyNames()) {
             if (!key.startsWith("camel.component.")) {
                 continue;
@@ -122,7 +152,7 @@ final class OfflineCamel {
             String text = value.getValue() == null ? "" : value.getValue().strip();
             String name = text.startsWith("#bean:") ? text.substring(6) : text.startsWith("#") ? text.substring(1) : null;
             if (name == null || name.isEmpty() || name.contains(":") || name.contains("(") || name.startsWith("junction")
-                    || context.getRegistry().lookupByName(name) != null) {
+                    || declared.contains(name) || context.getRegistry().lookupByName(name) != null) {
                 continue; // not a reference (#class:, #type:, #valueAs(...)), the gateway's own, or declared
             }
             problems.add(Problem.error(sourceOf(value), Math.max(1, value.getLineNumber()), 1, key + " names bean '" + name

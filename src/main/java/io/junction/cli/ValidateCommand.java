@@ -67,7 +67,7 @@ public final class ValidateCommand implements Callable<Integer> {
             if (set.errors().isEmpty()) {
                 built = io.junction.routes.RouteBuildCheck.check(context, set);
             }
-            configured = OfflineCamel.componentBeans(context);
+            configured = OfflineCamel.configuredBeans(context);
         }
         List<Problem> problems = new ArrayList<>(set.problems());
         problems.addAll(built);

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What a user types to add what a route needs and Junction does not ship: the one-step remedy that every "not
  * installed" and "class not found" problem names ({@code ./junction build --with ...}, docs/routes.md).
  */
-final class AddOnHint {
+public final class AddOnHint {
 
     private static final Pattern CAMEL_COMPONENT = Pattern.compile("org\\.apache\\.camel\\.component\\.([a-z0-9]+)\\..*");
 
@@ -27,7 +27,7 @@ final class AddOnHint {
     }
 
     /** For a class that is not on the gateway's class path. */
-    static String forClass(String className) {
+    public static String forClass(String className) {
         Matcher component = CAMEL_COMPONENT.matcher(className);
         if (component.matches()) {
             return "./junction build --with " + component.group(1) + " adds that Camel component";
