@@ -3,6 +3,7 @@ package io.junction.routes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.saga.CamelSagaService;
@@ -33,6 +34,13 @@ final class EipCheck {
             "name", "variableSend", "variableReceive");
 
     private final CamelContext context;
+
+    /** Beans the files declare, made or not: one that could not be made has its own problem, not "no bean named". */
+    private Set<String> declaredBeans = Set.of();
+
+    void declaredBeans(Set<String> names) {
+        declaredBeans = Set.copyOf(names);
+    }
 
     EipCheck(CamelContext context) {
         this.context = context;
@@ -143,7 +151,7 @@ final class EipCheck {
             name = uri != null && uri.startsWith("bean:") ? uri.substring(5).replaceFirst("[?].*", "") : null;
         }
         if (name == null || name.isBlank() || name.contains("{{") || name.contains("${") || name.contains(".")
-                || context.getRegistry().lookupByName(name) != null) {
+                || declaredBeans.contains(name) || context.getRegistry().lookupByName(name) != null) {
             return; // a class name (bean:com.example.Thing) is Camel's to instantiate, not a reference
         }
         problems.add(Problem.error(file.name(), YamlNodes.line(nameNode), YamlNodes.column(nameNode),
@@ -176,7 +184,7 @@ final class EipCheck {
         String text = YamlNodes.text(value).strip();
         String name = text.startsWith("#bean:") ? text.substring(6) : text.startsWith("#") ? text.substring(1) : text;
         if (name.isEmpty() || name.contains("{{") || name.contains("${") || name.contains(".")
-                || context.getRegistry().lookupByName(name) != null) {
+                || declaredBeans.contains(name) || context.getRegistry().lookupByName(name) != null) {
             return;
         }
         problems.add(Problem.error(file.name(), YamlNodes.line(value), YamlNodes.column(value), key + ": no bean named '"

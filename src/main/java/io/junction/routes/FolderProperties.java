@@ -81,6 +81,14 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                     + " Junction does not run it: declare the bean in a route file (beans:) or with camel.beans.* in"
                     + " config/application.properties";
         }
+        if (key.startsWith("camel.route-template") || key.startsWith("camel.routetemplate")) {
+            return "a route made from a template is written in a route file: - templatedRoute: {routeTemplateRef:"
+                    + " TEMPLATE_ID, routeId: ROUTE_ID, parameters: [{name: NAME, value: VALUE}]}";
+        }
+        if (key.startsWith("spring.")) {
+            return "Junction runs on Quarkus, not Spring Boot: a data source is quarkus.datasource.* in"
+                    + " config/application.properties (docs/configuration.md)";
+        }
         if (key.startsWith("camel.jbang.")) {
             return "add what it needs with ./junction build --with GROUP:ARTIFACT:VERSION";
         }

@@ -25,6 +25,8 @@ final class RouteFile {
     final List<Node> routeNodes = new ArrayList<>();
     /** routeConfiguration items: their preconditions and steps are checked as a route's are. */
     final List<Node> configurationNodes = new ArrayList<>();
+    /** The names under the file's beans: items, made or not (a bean that failed has its own problem). */
+    final Set<String> beanNames = new java.util.HashSet<>();
     /** Route templates declared in the file: their steps send to direct:/seda: endpoints like a route's. */
     final List<Node> templateNodes = new ArrayList<>();
     final List<Node> templatedNodes = new ArrayList<>();

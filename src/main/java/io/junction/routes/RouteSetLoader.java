@@ -195,6 +195,9 @@ public final class RouteSetLoader {
         Set<String> restSourced = new LinkedHashSet<>();
         Map<String, Problem> unnamedRests = new LinkedHashMap<>();
         InternalEndpointCheck internal = new InternalEndpointCheck(endpoints);
+        Set<String> beanNames = new HashSet<>();
+        read.values().forEach(rf -> beanNames.addAll(rf.beanNames));
+        eips.declaredBeans(beanNames);
         for (RouteFile rf : read.values()) {
             problems.addAll(rf.problems);
             if (rf.checks == null) {
@@ -453,6 +456,14 @@ public final class RouteSetLoader {
                 if ("beans".equals(key)) {
                     hasBeans = true;
                     boundBeanProperties(f, entry.getValueNode(), problems);
+                    if (entry.getValueNode() instanceof SequenceNode beans) {
+                        beans.getValue().forEach(b -> {
+                            String name = YamlNodes.text(YamlNodes.get(b, "name"));
+                            if (name != null) {
+                                rf.beanNames.add(name);
+                            }
+                        });
+                    }
                 }
             } else if (FILE_ITEMS.contains(key)) {
                 fileLevel.update(YamlNodes.hash(item).getBytes(StandardCharsets.UTF_8));
@@ -751,7 +762,8 @@ public final class RouteSetLoader {
                 // A bean made by a script (scriptLanguage: java, groovy, js...) in a language Junction lacks.
                 return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "bean " + failedBean
                         + ": its script is in language '" + language.group(1) + "', which is not installed in"
-                        + " Junction").withHint(AddOnHint.forLanguage(language.group(1)));
+                        + " Junction").withHint(AddOnHint.forLanguage(language.group(1)) + "; classes of the"
+                                + " example's own (.java files beside the route) are not compiled by Junction either");
             }
             return Problem.error(f.name(), YamlNodes.line(at), YamlNodes.column(at), "bean " + failedBean
                     + " cannot be created: " + message).withHint("its constructors: and properties: must be what"

@@ -113,7 +113,8 @@ class CommandLineTest {
         java.nio.file.Files.writeString(tmp.resolve("application.properties"),
                 "greeting.period=5000\ngreeting.text=hello\njunction.kafka.brokers=example:9092\n"
                         + "camel.component.kafka.brokers=example:9092\ncamel.beans.cf=#class:java.lang.Object\n"
-                        + "camel.main.name = example\ncamel.kamelet.log-sink.loggerName=example\n");
+                        + "camel.main.name = example\ncamel.kamelet.log-sink.loggerName=example\n"
+                        + "camel.route-template[one].template-id=myTemplate\n");
         Run with = run("validate", tmp.toString());
         assertThat(with.exit()).as(with.out()).isZero();
         assertThat(with.out()).contains("'camel.component.kafka.brokers' is not applied: a routes folder's properties"
@@ -124,6 +125,8 @@ class CommandLineTest {
                 .contains("copy the line to config/application.properties")
                 .contains("application.properties:6:1: warning: 'camel.main.name'")
                 .contains("a setting of Camel JBang's runner, not needed here")
+                .contains("application.properties:8:1: warning: 'camel.route-template[one].template-id'")
+                .contains("- templatedRoute: {routeTemplateRef: TEMPLATE_ID, routeId: ROUTE_ID")
                 .as("a Kamelet's parameter is a placeholder the kamelet component reads: applied")
                 .doesNotContain("'camel.kamelet.log-sink.loggerName' is not applied");
 
@@ -190,6 +193,14 @@ class CommandLineTest {
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.out()).contains("(system property):1:1: error: camel.component.jms.connection-factory"
                     + " names bean 'artemisCf', which nothing declares: the gateway refuses to start");
+            // The second outside look: a bean the configuration declares but cannot make (its library missing)
+            // stops the gateway too; it is named, with the step that adds the library, not called undeclared.
+            System.setProperty("camel.beans.artemisCf", "#class:org.messaginghub.pooled.jms.JmsPoolConnectionFactory");
+            Run unmade = run("validate", tmp.resolve("jms.yaml").toString());
+            assertThat(unmade.exit()).isEqualTo(1);
+            assertThat(unmade.out()).contains("(system property):1:1: error: bean artemisCf (camel.beans.artemisCf)"
+                    + " cannot be created: class org.messaginghub.pooled.jms.JmsPoolConnectionFactory not found")
+                    .contains("./junction build --with org.messaginghub:pooled-jms").doesNotContain("nothing declares");
             System.setProperty("camel.beans.artemisCf",
                     "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory");
             Run declared = run("validate", tmp.resolve("jms.yaml").toString());
@@ -198,6 +209,9 @@ class CommandLineTest {
             System.clearProperty("camel.component.jms.connection-factory");
             System.clearProperty("camel.beans.artemisCf");
         }
+        // Without any factory, the jms: endpoint itself is refused at its line, as the gateway would refuse the route.
+        Run none = run("validate", tmp.resolve("jms.yaml").toString());
+        assertThat(none.out()).contains("jms.yaml:4:12: error: jms has no connection factory");
     }
 
     @Test
