@@ -351,7 +351,10 @@ public class AdminApi {
         try {
             limit = Math.min(1000, Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse("100")));
         } catch (NumberFormatException e) {
-            send(ctx, 400, Map.of("error", "limit must be a number"));
+            limit = 0;
+        }
+        if (limit < 1) {
+            send(ctx, 400, Map.of("error", "limit must be a whole number from 1 to 1000"));
             return;
         }
         send(ctx, 200, Map.of("events", RecentEvents.find(e -> (trace == null || trace.equals(e.traceId()))

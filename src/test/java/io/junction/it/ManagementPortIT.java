@@ -83,6 +83,12 @@ class ManagementPortIT {
         assertThat(request("GET", "/admin/routes", Map.of("Authorization", "bearer " + token)).status).isEqualTo(200);
         assertThat(request("GET", "/admin/routes", Map.of("Authorization", "Bearer " + token.toUpperCase())).status)
                 .isEqualTo(401);
+        // A bad limit is the caller's mistake, said as such (the ninth probe: limit=-1 answered 500).
+        for (String limit : new String[] { "-1", "0", "lots" }) {
+            Answer bad = request("GET", "/admin/events?limit=" + limit, Map.of("Authorization", "Bearer " + token));
+            assertThat(bad.status).as(limit).isEqualTo(400);
+            assertThat(bad.body).contains("limit must be a whole number from 1 to 1000");
+        }
         // Probes and scrapes need no token.
         assertThat(request("GET", "/q/health/ready", Map.of()).status).isEqualTo(200);
     }
