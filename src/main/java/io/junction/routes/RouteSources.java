@@ -128,6 +128,13 @@ public final class RouteSources {
         }
         for (Path file : listed) {
             String name = file.getFileName().toString();
+            boolean wanted = kind == SourceFile.Kind.ROUTE && isRouteFile(name) || isKameletFile(name);
+            if (wanted && !Files.isRegularFile(file)) {
+                // A device, a FIFO or a socket (or a link to one) named like a route file: reading it would block
+                // or never end, and skipping it without a word hid it. It is named, so the set is refused.
+                found.putIfAbsent(file, unreadable(file, kind, NOT_A_FILE));
+                continue;
+            }
             if (kind == SourceFile.Kind.ROUTE && isRouteFile(name)) {
                 found.computeIfAbsent(file, f -> read.apply(f, SourceFile.Kind.ROUTE));
             } else if (isKameletFile(name)) {
@@ -146,7 +153,8 @@ public final class RouteSources {
             return List.of(root);
         }
         if (!Files.isDirectory(root)) {
-            throw new NoSuchFileException(root.toString(), null, "no such directory");
+            throw Files.exists(root) ? new IOException(NOT_A_FILE)
+                    : new NoSuchFileException(root.toString(), null, "no such directory");
         }
         List<Path> files = new ArrayList<>();
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -161,7 +169,7 @@ public final class RouteSources {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                        if ((attrs.isRegularFile() || attrs.isOther()) && !file.getFileName().toString().startsWith(".")) {
                             files.add(file);
                         }
                         return FileVisitResult.CONTINUE;
@@ -180,12 +188,20 @@ public final class RouteSources {
         return files;
     }
 
+    private static final String NOT_A_FILE = "not a regular file (a device, a FIFO or a socket): remove it from the"
+            + " routes folder";
+
     /** Stands for a root that could not be listed; the loader reports it, so the set is refused. */
     private static SourceFile unreadable(Path root, SourceFile.Kind kind, IOException e) {
         String why = e instanceof FileSystemLoopException ? "a symbolic link loops back at " + e.getMessage()
                 : e instanceof NoSuchFileException ? "no such directory"
+                : NOT_A_FILE.equals(e.getMessage()) ? NOT_A_FILE
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new SourceFile(root, displayName(root), kind, null, "unreadable: " + why);
+        return unreadable(root, kind, why);
+    }
+
+    private static SourceFile unreadable(Path file, SourceFile.Kind kind, String why) {
+        return new SourceFile(file, displayName(file), kind, null, "unreadable: " + why);
     }
 
     /**

@@ -101,6 +101,22 @@ class RouteSetLoaderTest {
                 .anyMatch(p -> p.contains("no route consumes from direct:template-input"));
     }
 
+    /**
+     * The ninth probe: a link to /dev/zero (or a FIFO) named like a route file was skipped without a word by the
+     * gateway, and validate, given it, said "no such directory". It is named as what it is; the set is refused.
+     */
+    @Test
+    void aDeviceNamedLikeARouteFileIsNamedNotSkipped() throws IOException {
+        Files.createDirectories(dir);
+        Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/null"));
+        RouteSet set = load("a.yaml", webhookRoute("a", "/a"));
+        assertThat(set.problems()).extracting(Problem::format).anyMatch(p -> p.contains("zero.yaml:1:1: error: cannot"
+                + " read the file (not a regular file (a device, a FIFO or a socket): remove it from the routes folder)"));
+        assertThat(set.hasErrors()).isTrue();
+        List<SourceFile> alone = RouteSources.scan(List.of(dir.resolve("zero.yaml")), List.of());
+        assertThat(alone).singleElement().satisfies(f -> assertThat(f.sha256()).contains("not a regular file"));
+    }
+
     @Test
     void yamlSyntaxErrorNamesLineAndColumn() throws IOException {
         RouteSet set = load("bad.yaml", """
