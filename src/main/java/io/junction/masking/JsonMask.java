@@ -93,9 +93,11 @@ public final class JsonMask implements Processor, Service {
      * @param perElement the path starts at a property of the root, which an array does not have: applied to each
      *                   element of an event that is an array
      * @param protects   redact, hash or encrypt (decrypt reveals)
+     * @param attribute  for a protecting path of one top-level field ($.ssn), that field's name: its CloudEvent
+     *                   attribute headers are protected too; else null
      */
     private record Step(JsonPath compiled, FieldPath fields, MapFunction function, boolean perElement,
-            boolean protects) {
+            boolean protects, String attribute) {
     }
 
     public void setRedact(String paths) {
@@ -189,14 +191,14 @@ public final class JsonMask implements Processor, Service {
      */
     private void maskAttributes(Message in) {
         for (Step step : current()) {
-            java.util.regex.Matcher field = TOP_LEVEL.matcher(step.compiled().getPath());
-            if (!step.protects() || !field.matches()) {
+            String field = step.attribute();
+            if (field == null) {
                 continue;
             }
             for (String header : List.copyOf(in.getHeaders().keySet())) {
-                if (header.length() == field.group(1).length() + 3 && header.regionMatches(true, 0, "ce", 0, 2)
+                if (header.length() == field.length() + 3 && header.regionMatches(true, 0, "ce", 0, 2)
                         && (header.charAt(2) == '_' || header.charAt(2) == '-')
-                        && header.regionMatches(true, 3, field.group(1), 0, field.group(1).length())) {
+                        && header.regionMatches(true, 3, field, 0, field.length())) {
                     Object masked = step.function().map(TextNode.valueOf(String.valueOf(in.getHeader(header))),
                             JSON_PATH);
                     in.setHeader(header, node(masked).asText());
@@ -307,8 +309,9 @@ public final class JsonMask implements Processor, Service {
 
     private static Step step(String path, MapFunction function, boolean protects) {
         JsonPath compiled = JsonPath.compile(path);
+        java.util.regex.Matcher field = TOP_LEVEL.matcher(compiled.getPath());
         return new Step(compiled, FieldPath.of(compiled.getPath()).orElse(null), function,
-                compiled.getPath().startsWith("$['"), protects);
+                compiled.getPath().startsWith("$['"), protects, protects && field.matches() ? field.group(1) : null);
     }
 
     /** Already hashed: the exact shape hashing makes, not merely its prefix (which anyone can send). */
