@@ -144,12 +144,26 @@ public interface JunctionConfig {
         /** TLS to RabbitMQ, verified against the JVM trust store. */
         @WithDefault("false")
         boolean tls();
+
+        /**
+         * The largest message body a consumer takes whole. A larger one is read as a stream, never held: its first
+         * KiB, size and hash go on to rabbitmq-source, which dead-letters it.
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxMessageSize();
     }
 
     interface Mqtt {
         /** MQTT broker: tcp://host:1883 or ssl://host:8883. */
         @WithDefault("tcp://127.0.0.1:1883")
         String url();
+
+        /**
+         * The largest packet mqtt-source takes (MQTT 5 Maximum Packet Size): the broker does not send a larger one
+         * to the gateway (Mosquitto discards it and logs so).
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxMessageSize();
     }
 
     interface Health {

@@ -63,6 +63,7 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .process(exchange -> exchange.getIn().getHeaders().keySet().removeIf(name -> HeaderPolicy.decode(name)
                         .regionMatches(true, 0, DeadLetterHeaders.PREFIX, 0, DeadLetterHeaders.PREFIX.length())))
                 .process(DeadLetterRoute::payloadBytes)
+                .process(DeadLetterRoute::cutAtSource)
                 .process(DeadLetterRoute::mask)
                 .process(exchange -> envelope(exchange, instance))
                 .doTry()
@@ -142,6 +143,19 @@ public final class DeadLetterRoute extends RouteBuilder {
             bytes = exchange.getContext().getTypeConverter().tryConvertTo(byte[].class, exchange, body);
         }
         m.setBody(bytes != null ? bytes : String.valueOf(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A message its source cut, too large to hold: the letter keeps what the source kept, marked as {@link #bound}. */
+    static void cutAtSource(Exchange exchange) {
+        for (Throwable t = FailureRecorder.failure(exchange); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OversizeMessage cut) {
+                Message m = exchange.getIn();
+                m.setHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED, "true");
+                m.setHeader(DeadLetterHeaders.PAYLOAD_SIZE, Long.toString(cut.size()));
+                m.setHeader(DeadLetterHeaders.PAYLOAD_SHA256, cut.sha256());
+                return;
+            }
+        }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper PAYLOAD_JSON =

@@ -48,6 +48,7 @@ class OversizeMessagesIT {
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             Brokers.declareRabbitQueue(ch, "it-big-ex-" + ID, "it-big-q-" + ID, "k");
             Brokers.declareRabbitQueue(ch, "it-deep-ex-" + ID, "it-deep-q-" + ID, "k");
+            Brokers.declareRabbitQueue(ch, "it-huge-ex-" + ID, "it-huge-q-" + ID, "k");
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
         Files.writeString(routes.resolve("big.yaml"), String.join("",
@@ -57,7 +58,9 @@ class OversizeMessagesIT {
                 bridge("rabbitmq-deep", "rabbitmq", "queue: it-deep-q-" + ID),
                 bridge("amqp-deep", "amqp", "destination: it-deep-" + ID),
                 bridge("amqp-neighbour", "amqp", "destination: it-neighbour-" + ID),
-                bridge("mqtt", "mqtt", "topic: it/big/" + ID, "clientId: it-big-" + ID)));
+                bridge("mqtt", "mqtt", "topic: it/big/" + ID, "clientId: it-big-" + ID),
+                bridge("rabbitmq-huge", "rabbitmq", "queue: it-huge-q-" + ID),
+                bridge("mqtt-huge", "mqtt", "topic: it/huge/" + ID, "clientId: it-huge-" + ID)));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
     }
 
@@ -88,6 +91,8 @@ class OversizeMessagesIT {
             ch.exchangeDelete("it-big-ex-" + ID);
             ch.queueDelete("it-deep-q-" + ID);
             ch.exchangeDelete("it-deep-ex-" + ID);
+            ch.queueDelete("it-huge-q-" + ID);
+            ch.exchangeDelete("it-huge-ex-" + ID);
         }
     }
 
@@ -97,20 +102,77 @@ class OversizeMessagesIT {
         return b;
     }
 
+    /** {@code size} bytes that differ along their length, so that a hash of only a part of them cannot pass. */
+    static byte[] varied(int size) {
+        byte[] b = new byte[size];
+        new java.util.Random(size).nextBytes(b);
+        return b;
+    }
+
+    /**
+     * The ninth probe (High): a RabbitMQ message over amqp-client's 64 MiB limit closed the connection and came back
+     * for ever; one under it but near the heap ran the gateway out of memory. A body over
+     * junction.rabbitmq.max-message-size (16M) is read as a stream: its dead letter keeps its first KiB, with the
+     * size and hash of the whole, and it is settled.
+     */
+    @Test
+    void aRabbitMqMessageOverTheLimitIsReadAsAStreamAndDeadLettered() throws Exception {
+        byte[] huge = varied(100 * 1024 * 1024);
+        publishThenAfter("it-huge", huge);
+        assertBoundedLetter(route("rabbitmq-huge"), huge, "OversizeMessage");
+        assertDrained("it-huge-q-" + ID);
+        assertThat(gateway.management("/q/health/live").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The ninth probe (High): Paho holds a packet twice while it reads it, and a 100 MB MQTT message ran the gateway
+     * out of memory, again after every restart (the session kept it). mqtt-source announces junction.mqtt.max-message-size
+     * (16M) as its MQTT 5 Maximum Packet Size, and the broker does not send it a larger one.
+     */
+    @Test
+    void anMqttMessageOverTheLimitIsNotSentToTheGateway() throws Exception {
+        MqttClient client = Brokers.mqtt("it-huge-pub-" + ID);
+        try {
+            MqttMessage m = new MqttMessage(varied(20 * 1024 * 1024));
+            m.setQos(1);
+            client.publish("it/huge/" + ID, m);
+            Brokers.publishMqtt(client, "it/huge/" + ID, "after");
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+        assertThat(Kafka.read(route("mqtt-huge"), 1, Duration.ofSeconds(60)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("after");
+        await("only the message after it, and no dead letter").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).until(() -> Kafka.endOffset(route("mqtt-huge"), 3) == 1
+                        && letters(route("mqtt-huge")) == 0);
+        assertThat(gateway.management("/q/health/live").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void anOversizeRabbitMqMessageIsDeadLetteredBoundedAndSettled() throws Exception {
         byte[] big = large('r');
+        publishThenAfter("it-big", big);
+        assertBoundedLetter(route("rabbitmq"), big, "RecordTooLarge");
+        assertDrained("it-big-q-" + ID);
+    }
+
+    /** {@code body}, then "after", persistent and confirmed, to the exchange {@code name-ex-ID}. */
+    static void publishThenAfter(String name, byte[] body) throws Exception {
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             ch.confirmSelect();
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
-            ch.basicPublish("it-big-ex-" + ID, "k", persistent, big);
-            ch.basicPublish("it-big-ex-" + ID, "k", persistent, "after".getBytes(StandardCharsets.UTF_8));
-            ch.waitForConfirmsOrDie(30_000);
+            ch.basicPublish(name + "-ex-" + ID, "k", persistent, body);
+            ch.basicPublish(name + "-ex-" + ID, "k", persistent, "after".getBytes(StandardCharsets.UTF_8));
+            ch.waitForConfirmsOrDie(60_000);
         }
-        assertBoundedLetter(route("rabbitmq"), big);
+    }
+
+    /** The queue is empty: what was on it was settled, not requeued. */
+    static void assertDrained(String queue) throws Exception {
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
-            await("the queue is drained: the large message was settled").atMost(Duration.ofSeconds(30))
-                    .until(() -> ch.queueDeclarePassive("it-big-q-" + ID).getMessageCount() == 0);
+            await("the queue is drained: its messages were settled").atMost(Duration.ofSeconds(30))
+                    .until(() -> ch.queueDeclarePassive(queue).getMessageCount() == 0);
         }
     }
 
@@ -121,7 +183,7 @@ class OversizeMessagesIT {
             Brokers.sendAmqp(ctx, "it-big-" + ID, big, null, Map.of());
             Brokers.sendAmqp(ctx, "it-big-" + ID, "after".getBytes(StandardCharsets.UTF_8), null, Map.of());
         }
-        assertBoundedLetter(route("amqp"), big);
+        assertBoundedLetter(route("amqp"), big, "RecordTooLarge");
     }
 
     /**
@@ -203,10 +265,7 @@ class OversizeMessagesIT {
         List<ConsumerRecord<byte[], byte[]>> delivered = Kafka.read(route("rabbitmq-deep"), 2, Duration.ofSeconds(60));
         assertThat(delivered).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactly("deep", "after");
-        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
-            await("the queue is drained").atMost(Duration.ofSeconds(30))
-                    .until(() -> ch.queueDeclarePassive("it-deep-q-" + ID).getMessageCount() == 0);
-        }
+        assertDrained("it-deep-q-" + ID);
         // Auto-created topics have three partitions here: count them all.
         await("delivered once: it is not taken back and delivered again").during(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(30)).until(() -> Kafka.endOffset(route("rabbitmq-deep"), 3) == 2);
@@ -255,11 +314,23 @@ class OversizeMessagesIT {
             client.disconnect();
             client.close();
         }
-        assertBoundedLetter(route("mqtt"), big);
+        assertBoundedLetter(route("mqtt"), big, "RecordTooLarge");
+    }
+
+    /** How many dead letters the route wrote; none when it never wrote one (its topic does not exist). */
+    static long letters(String route) throws Exception {
+        try {
+            return Kafka.endOffset(route + ".dlq", 3);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     /** One letter, bounded, naming size and hash; the message after it delivered; and no second letter after a while. */
-    static void assertBoundedLetter(String route, byte[] big) throws Exception {
+    static void assertBoundedLetter(String route, byte[] big, String failure) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> delivered = Kafka.read(route, 1, Duration.ofSeconds(60));
         assertThat(delivered).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("after");
         List<ConsumerRecord<byte[], byte[]>> letters = Kafka.read(route + ".dlq", 1, Duration.ofSeconds(60));
@@ -269,7 +340,7 @@ class OversizeMessagesIT {
         assertThat(Kafka.header(letter, "junction.dlq.payload.size")).isEqualTo(Integer.toString(big.length));
         assertThat(Kafka.header(letter, "junction.dlq.payload.sha256"))
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)));
-        assertThat(Kafka.header(letter, "junction.dlq.exception.class")).contains("RecordTooLarge");
+        assertThat(Kafka.header(letter, "junction.dlq.exception.class")).contains(failure);
         assertThat(letter.value()).hasSize(1024).isEqualTo(Arrays.copyOf(big, 1024));
         // Settled once: no redelivery makes a second letter (it looped several times a second).
         await("one dead letter, and it stays one").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))

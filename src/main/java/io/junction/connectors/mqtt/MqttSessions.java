@@ -3,6 +3,7 @@ package io.junction.connectors.mqtt;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.junction.config.JunctionConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -55,14 +56,26 @@ public class MqttSessions extends PahoMqtt5Component {
         @Produces
         @Unremovable
         @ApplicationScoped
-        CamelContextCustomizer installMqttSessions() {
-            return (CamelContext context) -> context.addComponent("paho-mqtt5", new MqttSessions());
+        CamelContextCustomizer installMqttSessions(JunctionConfig config) {
+            long largest = config.mqtt().maxMessageSize().asLongValue();
+            return (CamelContext context) -> context.addComponent("paho-mqtt5", new MqttSessions(largest));
         }
+    }
+
+    private final long maximumPacketSize;
+
+    /**
+     * @param maximumPacketSize what the consumers' clients announce as their MQTT 5 Maximum Packet Size: the broker
+     *        sends nothing larger (Paho holds a packet twice while it reads it; 100 MB ran a 256 MB heap out)
+     */
+    MqttSessions(long maximumPacketSize) {
+        this.maximumPacketSize = maximumPacketSize;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        SessionEndpoint answer = new SessionEndpoint(uri, remaining, this, getConfiguration().copy());
+        SessionEndpoint answer = new SessionEndpoint(uri, remaining, this, getConfiguration().copy(),
+                maximumPacketSize);
         answer.setClient(getClient());
         setProperties(answer, parameters);
         return answer;
@@ -71,9 +84,12 @@ public class MqttSessions extends PahoMqtt5Component {
     static final class SessionEndpoint extends PahoMqtt5Endpoint implements HeaderFilterStrategyAware {
 
         private HeaderFilterStrategy headerFilterStrategy;
+        private final long maximumPacketSize;
 
-        SessionEndpoint(String uri, String topic, PahoMqtt5Component component, PahoMqtt5Configuration configuration) {
+        SessionEndpoint(String uri, String topic, PahoMqtt5Component component, PahoMqtt5Configuration configuration,
+                long maximumPacketSize) {
             super(uri, topic, component, configuration);
+            this.maximumPacketSize = maximumPacketSize;
             // Camel's own headers stay inside; the header policy is laid over this when the endpoint is added.
             DefaultHeaderFilterStrategy camelOwn = new DefaultHeaderFilterStrategy();
             camelOwn.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
@@ -122,9 +138,11 @@ public class MqttSessions extends PahoMqtt5Component {
         private ConnectOnSubscribe newClient() {
             PahoMqtt5Configuration c = getConfiguration();
             try {
+                MqttConnectionOptions options = createMqttConnectionOptions();
+                options.setMaximumPacketSize(maximumPacketSize);
                 ConnectOnSubscribe client = new ConnectOnSubscribe(c.getBrokerUrl(),
                         c.getClientId() != null ? c.getClientId() : generateClientId(),
-                        createMqttClientPersistence(c), createMqttConnectionOptions(), getTopic());
+                        createMqttClientPersistence(c), options, getTopic());
                 client.setManualAcks(c.isManualAcksEnabled());
                 return client;
             } catch (MqttException e) {

@@ -22,8 +22,15 @@ public class RabbitConnections {
     org.springframework.amqp.rabbit.connection.CachingConnectionFactory rabbit(JunctionConfig config)
             throws Exception {
         JunctionConfig.Rabbitmq rabbitmq = config.rabbitmq();
-        var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(rabbitmq.host(),
-                rabbitmq.port());
+        var rabbit = new OversizeBodies.Factory(rabbitmq.maxMessageSize().asLongValue());
+        // As Spring's own factory is: Spring recovers connections itself.
+        rabbit.setAutomaticRecoveryEnabled(false);
+        rabbit.setHost(rabbitmq.host());
+        rabbit.setPort(rabbitmq.port());
+        // No body over the limit reaches the client (OversizeBodies cuts it); one under it must not be refused.
+        rabbit.setMaxInboundMessageBodySize((int) Math.min(Integer.MAX_VALUE,
+                Math.max(CLIENT_DEFAULT_MAX_BODY, rabbitmq.maxMessageSize().asLongValue() + 1)));
+        var f = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(rabbit);
         if (rabbitmq.tls()) {
             // TLS with the JVM's default trust store (javax.net.ssl.trustStore to add a private CA).
             f.getRabbitConnectionFactory().useSslProtocol(javax.net.ssl.SSLContext.getDefault());
@@ -49,6 +56,9 @@ public class RabbitConnections {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         f.setThreadFactory(r -> new Thread(null, r, "rabbitmq-" + n.incrementAndGet(), STACK_BYTES));
     }
+
+    /** amqp-client's own limit (5.x): a body over it closes the connection. */
+    static final long CLIENT_DEFAULT_MAX_BODY = 64L * 1024 * 1024;
 
     // 48 MiB read the deepest table here; the rest is margin for frames not yet compiled.
     static final long STACK_BYTES = 128L * 1024 * 1024;

@@ -3,6 +3,7 @@ package io.junction.connectors.rabbitmq;
 import java.io.IOException;
 
 import com.rabbitmq.client.Channel;
+import io.junction.deadletter.OversizeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
  * its exchange completes: ack once the route finished with it (delivered, dead-lettered or filtered), reject with
  * requeue when it failed without being handled. So up to the consumer's prefetch count messages are on their way at
  * once (the broker stops delivering beyond it), and a message is acknowledged only after the next hop confirmed it.
- * Unacknowledged messages of a consumer that dies are requeued by the broker: at-least-once.
+ * Unacknowledged messages of a consumer that dies are requeued by the broker: at-least-once. A message whose body was
+ * too large to hold ({@link OversizeBodies}) fails here, with what was kept of it, to its dead letter.
  */
 public final class RabbitSettlement implements Processor {
 
@@ -40,6 +42,11 @@ public final class RabbitSettlement implements Processor {
                 settle(channel, tag, false);
             }
         });
+        OversizeBodies.Cut cut = OversizeBodies.take(channel, tag);
+        if (cut != null) {
+            throw new OversizeMessage(cut.size(), cut.sha256(),
+                    "junction.rabbitmq.max-message-size (" + cut.limit() + " bytes)");
+        }
     }
 
     private static void settle(Channel channel, long tag, boolean delivered) {

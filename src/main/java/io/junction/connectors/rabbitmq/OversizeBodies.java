@@ -1,0 +1,237 @@
+package io.junction.connectors.rabbitmq;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.impl.AMQConnection;
+import com.rabbitmq.client.impl.AMQImpl;
+import com.rabbitmq.client.impl.Frame;
+import com.rabbitmq.client.impl.FrameHandler;
+import com.rabbitmq.client.impl.FrameHandlerFactory;
+import com.rabbitmq.client.impl.Method;
+import com.rabbitmq.client.impl.NetworkConnection;
+
+/**
+ * Reads a message body larger than the limit as a stream instead of holding it. amqp-client gathers a body's frames
+ * and then copies them into one array, twice the body at once (a 100 MB message ran a 256 MB heap out, and again on
+ * each redelivery); a body over the client's own limit closes the connection instead, and the broker delivers the
+ * message again, for ever. Here the frames of a body over the limit are hashed as they arrive and dropped: the client
+ * gets the first {@link #KEPT_BYTES} bytes as the whole body, and the cut is recorded under its delivery, where
+ * rabbitmq-source's settlement finds it ({@link #take}) and dead-letters the message.
+ */
+final class OversizeBodies implements FrameHandler {
+
+    /** What the route gets of a cut body: the same as a bounded dead letter keeps. */
+    static final int KEPT_BYTES = 1024;
+
+    /** The size and hash of a body that was cut, and the limit it exceeded. */
+    record Cut(long size, String sha256, long limit) {
+    }
+
+    private record Delivery(int localPort, int channel, long tag) {
+    }
+
+    /** Cuts not yet taken, by delivery; bounded, as a consumer that is not rabbitmq-source never takes its own. */
+    private static final Map<Delivery, Cut> CUTS = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Delivery, Cut> eldest) {
+                    return size() > 1024;
+                }
+            });
+
+    /** The cut of this delivery, if its body was cut; taken once. */
+    static Cut take(Channel channel, long deliveryTag) {
+        if (CUTS.isEmpty() || !(channel.getConnection() instanceof NetworkConnection connection)) {
+            return null;
+        }
+        return take(connection.getLocalPort(), channel.getChannelNumber(), deliveryTag);
+    }
+
+    static Cut take(int localPort, int channel, long deliveryTag) {
+        return CUTS.remove(new Delivery(localPort, channel, deliveryTag));
+    }
+
+    /** amqp-client's connection factory, with every connection's frames read through {@link OversizeBodies}. */
+    static final class Factory extends com.rabbitmq.client.ConnectionFactory {
+        private final long limit;
+
+        Factory(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        protected synchronized FrameHandlerFactory createFrameHandlerFactory() throws IOException {
+            FrameHandlerFactory plain = super.createFrameHandlerFactory();
+            return (address, name) -> new OversizeBodies(plain.create(address, name), limit);
+        }
+    }
+
+    private final FrameHandler delegate;
+    private final long limit;
+    // Read by the connection's one reader thread only.
+    private final Map<Integer, Frame> lastMethod = new HashMap<>();
+    private final Map<Integer, Reading> reading = new HashMap<>();
+
+    OversizeBodies(FrameHandler delegate, long limit) {
+        this.delegate = delegate;
+        this.limit = limit;
+    }
+
+    @Override
+    public Frame readFrame() throws IOException {
+        while (true) {
+            Frame f = delegate.readFrame();
+            if (f == null) {
+                return null;
+            }
+            if (f.type == AMQP.FRAME_METHOD) {
+                lastMethod.put(f.channel, f);
+                reading.remove(f.channel);
+                return f;
+            } else if (f.type == AMQP.FRAME_HEADER) {
+                return header(f);
+            } else if (f.type == AMQP.FRAME_BODY) {
+                Reading r = reading.get(f.channel);
+                if (r == null) {
+                    return f;
+                }
+                Frame head = r.add(f.getPayload());
+                if (head != null) {
+                    reading.remove(f.channel);
+                    return head;
+                }
+                // dropped: read on
+            } else {
+                return f;
+            }
+        }
+    }
+
+    /** A content header: passed on, or, for a body over the limit, rewritten to announce the kept bytes only. */
+    private Frame header(Frame f) throws IOException {
+        byte[] payload = f.getPayload();
+        // class-id (2 bytes), weight (2), body size (8): AMQP 0-9-1, 4.2.6.1
+        long size = payload.length >= 12 ? ByteBuffer.wrap(payload, 4, 8).getLong() : 0;
+        if (size <= limit) {
+            return f;
+        }
+        Reading r = new Reading(new Delivery(getLocalPort(), f.channel, deliveryTag(f.channel)), size, limit);
+        reading.put(f.channel, r);
+        byte[] cut = payload.clone();
+        ByteBuffer.wrap(cut, 4, 8).putLong(r.head.length);
+        return new Frame(AMQP.FRAME_HEADER, f.channel, cut);
+    }
+
+    /** The delivery tag of the method this content belongs to; -1 for a returned message (it has none). */
+    private long deliveryTag(int channel) throws IOException {
+        Frame method = lastMethod.get(channel);
+        Method m = method == null ? null : AMQImpl.readMethodFrom(method.getInputStream());
+        if (m instanceof AMQP.Basic.Deliver d) {
+            return d.getDeliveryTag();
+        }
+        return m instanceof AMQP.Basic.GetOk g ? g.getDeliveryTag() : -1;
+    }
+
+    /** One body being cut: hashed whole, its first bytes kept, handed on only when the last frame was read. */
+    private static final class Reading {
+        private final Delivery delivery;
+        private final long size;
+        private final long limit;
+        private final MessageDigest sha256;
+        private final byte[] head;
+        private long read;
+
+        Reading(Delivery delivery, long size, long limit) {
+            this.delivery = delivery;
+            this.size = size;
+            this.limit = limit;
+            this.head = new byte[(int) Math.min(size, KEPT_BYTES)];
+            try {
+                this.sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** @return the kept bytes as the body's one frame once the whole body was read, else null */
+        Frame add(byte[] fragment) {
+            sha256.update(fragment);
+            if (read < head.length) {
+                System.arraycopy(fragment, 0, head, (int) read, (int) Math.min(fragment.length, head.length - read));
+            }
+            read += fragment.length;
+            if (read < size) {
+                return null;
+            }
+            // Recorded before the client sees the body complete, so its consumer always finds it.
+            CUTS.put(delivery, new Cut(size, HexFormat.of().formatHex(sha256.digest()), limit));
+            return new Frame(AMQP.FRAME_BODY, delivery.channel(), head);
+        }
+    }
+
+    @Override
+    public void setTimeout(int timeoutMs) throws SocketException {
+        delegate.setTimeout(timeoutMs);
+    }
+
+    @Override
+    public int getTimeout() throws SocketException {
+        return delegate.getTimeout();
+    }
+
+    @Override
+    public void sendHeader() throws IOException {
+        delegate.sendHeader();
+    }
+
+    @Override
+    public void initialize(AMQConnection connection) {
+        delegate.initialize(connection);
+    }
+
+    @Override
+    public void writeFrame(Frame frame) throws IOException {
+        delegate.writeFrame(frame);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        delegate.flush();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return delegate.getLocalAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return delegate.getLocalPort();
+    }
+
+    @Override
+    public InetAddress getAddress() {
+        return delegate.getAddress();
+    }
+
+    @Override
+    public int getPort() {
+        return delegate.getPort();
+    }
+}
