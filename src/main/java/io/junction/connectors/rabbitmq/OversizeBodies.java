@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -79,8 +80,8 @@ final class OversizeBodies implements FrameHandler {
 
     private final FrameHandler delegate;
     private final long limit;
-    // Read by the connection's one reader thread only.
-    private final Map<Integer, Frame> lastMethod = new HashMap<>();
+    // Read by the connection's one reader thread only. By channel number (a connection has at most 2,047 by default).
+    private Frame[] lastMethod = new Frame[64];
     private final Map<Integer, Reading> reading = new HashMap<>();
 
     OversizeBodies(FrameHandler delegate, long limit) {
@@ -96,13 +97,18 @@ final class OversizeBodies implements FrameHandler {
                 return null;
             }
             if (f.type == AMQP.FRAME_METHOD) {
-                lastMethod.put(f.channel, f);
-                reading.remove(f.channel);
+                if (f.channel >= lastMethod.length) {
+                    lastMethod = Arrays.copyOf(lastMethod, Math.max(f.channel + 1, lastMethod.length * 2));
+                }
+                lastMethod[f.channel] = f;
+                if (!reading.isEmpty()) {
+                    reading.remove(f.channel); // a method ends any content before it
+                }
                 return f;
             } else if (f.type == AMQP.FRAME_HEADER) {
                 return header(f);
             } else if (f.type == AMQP.FRAME_BODY) {
-                Reading r = reading.get(f.channel);
+                Reading r = reading.isEmpty() ? null : reading.get(f.channel);
                 if (r == null) {
                     return f;
                 }
@@ -122,7 +128,10 @@ final class OversizeBodies implements FrameHandler {
     private Frame header(Frame f) throws IOException {
         byte[] payload = f.getPayload();
         // class-id (2 bytes), weight (2), body size (8): AMQP 0-9-1, 4.2.6.1
-        long size = payload.length >= 12 ? ByteBuffer.wrap(payload, 4, 8).getLong() : 0;
+        long size = 0;
+        for (int i = 4; i < 12 && payload.length >= 12; i++) {
+            size = size << 8 | (payload[i] & 0xff);
+        }
         if (size <= limit) {
             return f;
         }
@@ -135,7 +144,7 @@ final class OversizeBodies implements FrameHandler {
 
     /** The delivery tag of the method this content belongs to; -1 for a returned message (it has none). */
     private long deliveryTag(int channel) throws IOException {
-        Frame method = lastMethod.get(channel);
+        Frame method = channel < lastMethod.length ? lastMethod[channel] : null;
         Method m = method == null ? null : AMQImpl.readMethodFrom(method.getInputStream());
         if (m instanceof AMQP.Basic.Deliver d) {
             return d.getDeliveryTag();
