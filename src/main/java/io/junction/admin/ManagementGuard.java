@@ -67,6 +67,15 @@ public class ManagementGuard {
                     .end(io.vertx.core.json.Json.encode(Map.of("error", refusal)));
             return;
         }
+        // Quarkus answers any method on its /q/ endpoints as if it were GET (health said 200 to an invented method).
+        String method = ctx.request().method().name();
+        if (ctx.normalizedPath().startsWith("/q/") && !method.equals("GET") && !method.equals("HEAD")
+                && !method.equals("OPTIONS")) {
+            ctx.response().setStatusCode(405).putHeader("Allow", "GET, HEAD")
+                    .putHeader("Content-Type", "application/json")
+                    .end(io.vertx.core.json.Json.encode(Map.of("error", "method " + method + " is not allowed here")));
+            return;
+        }
         ctx.next();
     }
 

@@ -175,6 +175,11 @@ public final class SchemaStore {
                     if (value != null && REFERENCES.contains(key) && !value.startsWith("#")) {
                         return key + " '" + value + "' at " + pointer;
                     }
+                    if (value != null && key.equals("$id") && !at.getKey().isEmpty()) {
+                        // Below the root, an $id makes its own base: its '#' refs no longer point into this document.
+                        return "$id '" + value + "' below the root at " + pointer
+                                + " (it re-bases the $refs under it away from this document)";
+                    }
                     if (value != null && key.equals("$schema") && !META_SCHEMAS.contains(value.replaceAll("#$", ""))) {
                         // The validator loads a meta-schema it does not know from where $schema points.
                         return "$schema '" + value + "' (not a JSON Schema draft's own URI) at " + pointer;

@@ -169,6 +169,11 @@ class ManagementPortIT {
             ingress("GET", "/files/" + i);
             ingress("Y" + i, "/nowhere/" + i);
         }
+        // The ninth probe (Low): an invented method on /q/health answered 200, as if it were GET.
+        Answer health = request("PROPFIND", "/q/health", Map.of());
+        assertThat(health.status).isEqualTo(405);
+        assertThat(health.headers).containsIgnoringCase("allow: GET, HEAD");
+        assertThat(request("HEAD", "/q/health", Map.of()).status).isEqualTo(200);
         Answer hook = ingress("PROPFIND", "/hooks/mgmt");
         assertThat(hook.status).isEqualTo(405);
         assertThat(hook.headers).containsIgnoringCase("allow: POST");

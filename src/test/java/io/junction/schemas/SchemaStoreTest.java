@@ -86,6 +86,17 @@ class SchemaStoreTest {
         assertThatThrownBy(() -> more.resolve("meta")).hasMessageContaining("$schema 'http://127.0.0.1:1/meta'");
         assertThatThrownBy(() -> more.resolve("dynamic")).hasMessageContaining("$dynamicRef 'file:///etc/passwd#x'");
         assertThat(more.resolve("draft")).isNotNull();
+        // The ninth probe (Low): an $id below the root re-based the '#' refs under it, which then named nothing
+        // here; pull, validate and reload passed and every event failed. One at the root is the document's own.
+        subject("rebased", null, "{\"$id\": \"https://example.com/root.json\", \"type\": \"object\", "
+                + "\"$defs\": {\"n\": {\"type\": \"string\"}}, \"properties\": {\"a\": "
+                + "{\"$id\": \"https://example.com/other.json\", \"$ref\": \"#/$defs/n\"}}}");
+        subject("rooted", null, "{\"$id\": \"https://example.com/root.json\", \"$defs\": {\"n\": {\"type\": "
+                + "\"string\"}}, \"properties\": {\"a\": {\"$ref\": \"#/$defs/n\"}}}");
+        SchemaStore ids = new SchemaStore(List.of(routes));
+        assertThatThrownBy(() -> ids.resolve("rebased")).hasMessageContaining("refers outside itself")
+                .hasMessageContaining("$id 'https://example.com/other.json' below the root at /properties/a/$id");
+        assertThat(ids.resolve("rooted")).isNotNull();
     }
 
     @Test
