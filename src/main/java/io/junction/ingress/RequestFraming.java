@@ -38,6 +38,24 @@ public class RequestFraming implements HttpServerOptionsCustomizer {
 
     private static void install(Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(RequestFraming::check);
+        router.route().order(Integer.MIN_VALUE).failureHandler(RequestFraming::unaddressed);
+    }
+
+    /**
+     * Vert.x refuses a request that names no host (HTTP/1.1 without {@code Host}; an HTTP/2 connection preface in
+     * clear text, which has no {@code :authority}) before any handler, and Quarkus's error handler then logged an
+     * ERROR for each such request (a log anyone could fill) and answered with an error id, not a reason.
+     */
+    static void unaddressed(RoutingContext ctx) {
+        String failure = ctx.failure() == null ? null : ctx.failure().getMessage();
+        if (ctx.statusCode() == 400 && failure != null && (failure.contains("'Host' header is required")
+                || failure.contains("':authority' pseudo-header is required"))) {
+            ctx.response().setStatusCode(400).putHeader("Connection", "close").putHeader("Content-Type", "text/plain")
+                    .end("a request must name its host: a Host header (RFC 9112 section 3.2); this port speaks "
+                            + "HTTP/1.1, and HTTP/2 only over TLS\n");
+            return;
+        }
+        ctx.next();
     }
 
     static void check(RoutingContext ctx) {

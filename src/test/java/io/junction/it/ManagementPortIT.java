@@ -233,6 +233,16 @@ class ManagementPortIT {
         String upgrade = exchange(port, "GET /files/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
         assertThat(upgrade).as("no switch to HTTP/2").doesNotStartWith("HTTP/1.1 101").startsWith("HTTP/1.1 200");
+
+        // The eighth and ninth probes (Low): a request naming no host (HTTP/1.1 without Host; an HTTP/2 preface in
+        // clear text) was answered with an error id, not a reason, and logged an ERROR each: a log anyone could fill.
+        assertThat(exchange(port(), "GET /q/health HTTP/1.1\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("a Host header");
+        assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("a Host header");
+        assertThat(exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).contains("400").contains("only over TLS");
+        assertThat(Files.readString(gateway.log())).doesNotContain("the 'Host' header is required")
+                .doesNotContain("':authority' pseudo-header is required");
     }
 
     /** Sends {@code request} as written and returns the answer's text, up to the end of the first answer. */
