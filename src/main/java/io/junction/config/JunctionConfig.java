@@ -118,6 +118,13 @@ public interface JunctionConfig {
         @WithDefault("amqp://127.0.0.1:5673")
         String url();
 
+        /**
+         * The largest message an AMQP consumer receives: the connection fails while a larger one is still arriving,
+         * and the broker keeps it. 0: no bound.
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxMessageSize();
+
         @WithDefault("junction")
         String username();
 

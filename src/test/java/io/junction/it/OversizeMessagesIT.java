@@ -60,7 +60,8 @@ class OversizeMessagesIT {
                 bridge("amqp-neighbour", "amqp", "destination: it-neighbour-" + ID),
                 bridge("mqtt", "mqtt", "topic: it/big/" + ID, "clientId: it-big-" + ID),
                 bridge("rabbitmq-huge", "rabbitmq", "queue: it-huge-q-" + ID),
-                bridge("mqtt-huge", "mqtt", "topic: it/huge/" + ID, "clientId: it-huge-" + ID)));
+                bridge("mqtt-huge", "mqtt", "topic: it/huge/" + ID, "clientId: it-huge-" + ID),
+                bridge("amqp-huge", "amqp", "destination: it-huge-" + ID)));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
     }
 
@@ -315,6 +316,34 @@ class OversizeMessagesIT {
             client.close();
         }
         assertBoundedLetter(route("mqtt"), big, "RecordTooLarge");
+    }
+
+    /**
+     * The ninth probe (High): Qpid JMS holds a message twice while it decodes it, before any step sees it, and a 150 MB
+     * AMQP message ran the gateway out of memory, again after every restart. A message over
+     * junction.amqp.max-message-size (16M) is rejected while it arrives, so Artemis moves it to its dead-letter
+     * address, whole, and the messages behind it flow on.
+     */
+    @Test
+    void anAmqpMessageOverTheLimitIsRejectedWhileItArrives() throws Exception {
+        String queue = "it-huge-" + ID;
+        byte[] huge = varied(40 * 1024 * 1024);
+        try (JMSContext ctx = Brokers.amqp()) {
+            Brokers.sendAmqp(ctx, queue, huge, null, Map.of("it-id", ID));
+            Brokers.sendAmqp(ctx, queue, "after".getBytes(StandardCharsets.UTF_8), null, Map.of());
+        }
+        assertThat(Kafka.read(route("amqp-huge"), 1, Duration.ofSeconds(60)))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("after");
+        try (JMSContext ctx = Brokers.amqp();
+                jakarta.jms.JMSConsumer dlq = ctx.createConsumer(ctx.createQueue("DLQ"), "\"it-id\" = '" + ID + "'")) {
+            jakarta.jms.Message rejected = dlq.receive(30_000);
+            assertThat(rejected).as("the message in Artemis's dead-letter address").isNotNull();
+            assertThat(rejected.getBody(byte[].class)).isEqualTo(huge);
+        }
+        assertThat(gateway.management("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(gateway.management("/q/metrics").body()).containsPattern(
+                "junction_source_failures_total\\{destination=\"" + queue + "\"[^}]*\\} [1-9]");
+        assertThat(Files.readString(gateway.log())).contains("over junction.amqp.max-message-size");
     }
 
     /** How many dead letters the route wrote; none when it never wrote one (its topic does not exist). */

@@ -28,7 +28,8 @@ public class AmqpConnections {
     @Typed(org.springframework.jms.connection.CachingConnectionFactory.class)
     @ApplicationScoped
     org.springframework.jms.connection.CachingConnectionFactory amqp(JunctionConfig config) {
-        String url = config.amqp().url();
+        DeliveryBound.largest = config.amqp().maxMessageSize().asLongValue();
+        String url = DeliveryBound.scheme(config.amqp().url());
         String username = config.amqp().username();
         String password = config.amqp().password();
         // Qpid JMS waits forever on an unreachable broker unless told otherwise. AMQP property names need not be
