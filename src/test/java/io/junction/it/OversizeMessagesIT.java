@@ -61,7 +61,20 @@ class OversizeMessagesIT {
                 bridge("mqtt", "mqtt", "topic: it/big/" + ID, "clientId: it-big-" + ID),
                 bridge("rabbitmq-huge", "rabbitmq", "queue: it-huge-q-" + ID),
                 bridge("mqtt-huge", "mqtt", "topic: it/huge/" + ID, "clientId: it-huge-" + ID),
-                bridge("amqp-huge", "amqp", "destination: it-huge-" + ID)));
+                bridge("amqp-huge", "amqp", "destination: it-huge-" + ID),
+                """
+                - route:
+                    id: %1$s
+                    from:
+                      uri: kamelet:amqp-source
+                      parameters:
+                        destination: it-stream-fail-%2$s
+                      steps:
+                        - throwException:
+                            exceptionType: java.lang.IllegalArgumentException
+                            message: refused on purpose
+                        - to: "kamelet:kafka-sink?topic=%1$s"
+                """.formatted(route("amqp-stream-fail"), ID)));
         gateway = GatewayProcess.start("oversize", routes).awaitReady();
     }
 
@@ -204,6 +217,32 @@ class OversizeMessagesIT {
                             .contains("\"item\":\"widget\"");
                     assertThat(Kafka.header(r, "content-type")).isEqualTo("application/json");
                 }));
+    }
+
+    /**
+     * The tenth probe (High, data loss): a JMS StreamMessage reached the route as an input stream of its byte values
+     * only; it failed, and its dead letter held the stream's class name while the message was settled. Its values
+     * arrive as a JSON list, and a letter holds them too.
+     */
+    @Test
+    void aJmsStreamMessageArrivesAsAJsonListAndItsLetterKeepsIt() throws Exception {
+        try (JMSContext ctx = Brokers.amqp()) {
+            for (String queue : List.of("it-map-" + ID, "it-stream-fail-" + ID)) {
+                jakarta.jms.StreamMessage m = ctx.createStreamMessage();
+                m.writeInt(7);
+                m.writeString("widget");
+                m.writeBytes(new byte[] {1, 2});
+                ctx.createProducer().send(ctx.createQueue(queue), m);
+            }
+        }
+        String list = "[7,\"widget\",\"AQI=\"]";
+        await("the stream's values in Kafka, as a JSON list").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(Kafka.read(route("amqp-map"), Integer.MAX_VALUE, Duration.ofSeconds(3)))
+                        .anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(list)));
+        ConsumerRecord<byte[], byte[]> letter = Kafka.read(route("amqp-stream-fail") + ".dlq", 1, Duration.ofSeconds(60))
+                .get(0);
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(list);
+        assertThat(Kafka.header(letter, "junction.dlq.exception.message")).contains("refused on purpose");
     }
 
     /** A map nested {@code depth} deep: {"a": {"a": ... {"a": 1}}}. */

@@ -27,7 +27,7 @@ import org.apache.qpid.proton.amqp.Symbol;
 
 /**
  * An AMQP body that is a map or a list (an AmqpValue or AmqpSequence from a non-JMS client such as rhea or Proton,
- * a JMS MapMessage) arrives as JSON. Sinks write bytes or text: kafka-sink could not serialize the map, nor could the
+ * a JMS MapMessage or StreamMessage, see {@link Values}) arrives as JSON. Sinks write bytes or text: kafka-sink could not serialize the map, nor could the
  * dead letter hold it, and the broker ended up moving the message to its own DLQ without Junction's envelope.
  * The message's content_type becomes the event's {@code content-type}.
  */
@@ -84,6 +84,30 @@ public final class AmqpBodies implements Processor {
             if (m.getHeader(HeaderPolicy.CONTENT_TYPE) == null) {
                 m.setHeader(HeaderPolicy.CONTENT_TYPE, "application/json");
             }
+        }
+    }
+
+    /**
+     * amqp-source's JMS bodies: Spring's mapping (text, bytes, map; an object message only as Qpid JMS gives it, which
+     * deserializes nothing), and a StreamMessage (an AMQP sequence from Qpid JMS) as the list of its values. Camel
+     * made that one an input stream of its byte values only: stream caching failed on the first other value before
+     * any step ran, the dead letter held the stream's class name, and the message was settled, its content lost.
+     */
+    public static final class Values extends org.springframework.jms.support.converter.SimpleMessageConverter {
+        @Override
+        public Object fromMessage(jakarta.jms.Message message) throws jakarta.jms.JMSException {
+            if (message instanceof jakarta.jms.StreamMessage stream) {
+                java.util.List<Object> values = new java.util.ArrayList<>();
+                stream.reset();
+                while (true) {
+                    try {
+                        values.add(stream.readObject());
+                    } catch (jakarta.jms.MessageEOFException end) {
+                        return values;
+                    }
+                }
+            }
+            return super.fromMessage(message);
         }
     }
 
