@@ -59,6 +59,13 @@ public class RequestFraming implements HttpServerOptionsCustomizer {
     }
 
     static void check(RoutingContext ctx) {
+        if (ctx.request().headers().getAll("Host").size() > 1) {
+            // RFC 9112 section 3.2: a proxy in front may route by one and the gateway read the other.
+            ctx.response().setStatusCode(400).putHeader("Connection", "close").putHeader("Content-Type", "text/plain")
+                    .end("more than one Host header (RFC 9112 section 3.2)\n")
+                    .onComplete(v -> ctx.request().connection().close());
+            return;
+        }
         if (ctx.request().headers().get("Transfer-Encoding") == null) {
             ctx.next(); // nearly every request: one lookup, no list
             return;

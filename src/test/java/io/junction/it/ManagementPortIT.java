@@ -241,6 +241,18 @@ class ManagementPortIT {
         assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 400").contains("a Host header");
         assertThat(exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")).contains("400").contains("only over TLS");
+        // The tenth probe (Lows): two Host lines were served (RFC 9112 asks for 400); with two Authorization
+        // headers the first decided on the management port.
+        assertThat(exchange(port, "POST /hooks/mgmt HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400").contains("more than one Host");
+        assertThat(exchange(port(), "GET /admin/routes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + token + "\r\nAuthorization: Bearer wrong\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("more than one Authorization header");
+        String twice = "{\"route\":\"a\",\"route\":\"b\",\"dryRun\":true}";
+        assertThat(exchange(port(), "POST /admin/dlq/replay HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + twice.length()
+                + "\r\nConnection: close\r\n\r\n" + twice)).as("a field given twice").startsWith("HTTP/1.1 400")
+                .contains("Duplicate field 'route'");
         assertThat(Files.readString(gateway.log())).doesNotContain("the 'Host' header is required")
                 .doesNotContain("':authority' pseudo-header is required");
     }

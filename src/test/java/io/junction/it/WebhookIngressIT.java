@@ -335,6 +335,11 @@ class WebhookIngressIT {
         HttpResponse<String> overlong = post("/hooks/ce", "application/json", data, "ce-specversion", "1.0",
                 "ce-id", "ce-3-" + RUN, "ce-source", "/s", "ce-type", "t", "ce-subject", "bad%C0%A0");
         assertThat(overlong.statusCode()).isEqualTo(400);
+        // The tenth probe (Low): a version this binding does not read was accepted and published as such.
+        HttpResponse<String> future = post("/hooks/ce", "application/json", data, "ce-specversion", "9.9",
+                "ce-id", "ce-4-" + RUN, "ce-source", "/s", "ce-type", "t");
+        assertThat(future.statusCode()).isEqualTo(400);
+        assertThat(future.body()).contains("specversion '9.9' is not supported");
 
         List<ConsumerRecord<byte[], byte[]>> out = Kafka.read(topic("ce"), 2, Duration.ofSeconds(30));
         assertThat(out).hasSize(2);

@@ -103,10 +103,11 @@ public class DeliveryBound extends NettyTcpTransportFactory {
             }
         }
 
+        private static final EnumSet<EndpointState> ACTIVE = EnumSet.of(EndpointState.ACTIVE);
+
         /** A receiver whose message still arriving is already over the limit, or null. */
         static Receiver arrivingOver(Connection connection, long limit) {
-            for (Link link = connection.linkHead(EnumSet.of(EndpointState.ACTIVE), null); link != null;
-                    link = link.next(EnumSet.of(EndpointState.ACTIVE), null)) {
+            for (Link link = connection.linkHead(ACTIVE, null); link != null; link = link.next(ACTIVE, null)) {
                 if (link instanceof Receiver receiver) {
                     Delivery d = receiver.current();
                     if (d != null && d.isPartial() && d.available() > limit) {

@@ -126,6 +126,10 @@ final class CloudEvents {
                 throw new Invalid("CloudEvent without required attribute " + n.substring(3));
             }
         }
+        // The one version this binding reads (the tenth probe: 9.9 was taken and published as such).
+        if (!"1.0".equals(attrs.get("ce_specversion"))) {
+            throw new Invalid("CloudEvent specversion '" + attrs.get("ce_specversion") + "' is not supported: send 1.0");
+        }
     }
 
     /**
