@@ -9,8 +9,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Configuration outside Quarkus (the offline commands and unit tests) read the way the gateway reads it: property
- * expressions expanded, durations and sizes written as Quarkus accepts them ({@code 150ms}, {@code 5m}, {@code 16M}), and junction.*
- * mapped to {@link JunctionConfig}.
+ * expressions expanded, durations and sizes written as Quarkus accepts them ({@code 150ms}, {@code 5m},
+ * {@code 16M}), and junction.* mapped to {@link JunctionConfig}.
  */
 public final class ConfigBuilders {
 

@@ -27,8 +27,9 @@ import org.apache.qpid.proton.amqp.Symbol;
 
 /**
  * An AMQP body that is a map or a list (an AmqpValue or AmqpSequence from a non-JMS client such as rhea or Proton,
- * a JMS MapMessage or StreamMessage, see {@link Values}) arrives as JSON. Sinks write bytes or text: kafka-sink could not serialize the map, nor could the
- * dead letter hold it, and the broker ended up moving the message to its own DLQ without Junction's envelope.
+ * a JMS MapMessage or StreamMessage, see {@link Values}) arrives as JSON. Sinks write bytes or text: kafka-sink could
+ * not serialize the map, nor could the dead letter hold it, and the broker ended up moving the message to its own DLQ
+ * without Junction's envelope.
  * The message's content_type becomes the event's {@code content-type}.
  */
 public final class AmqpBodies implements Processor {

@@ -89,12 +89,14 @@ public class DeliveryBound extends NettyTcpTransportFactory {
                             + remote.getHost() + ":" + remote.getPort() + " on '"
                             + (over.getRemoteSource() == null ? "?" : over.getRemoteSource().getAddress())
                             + "': rejected before it was held whole (the broker moves it to its dead-letter address), "
-                            + "and this connection closed. Raise the setting (and the heap with it) to take such messages";
+                            + "and this connection closed. Raise the setting (and the heap with it) to take such "
+                            + "messages";
                     Delivery arriving = over.current();
                     // Rejected, so the broker dead-letters it; closing alone left it first in the queue for ever.
                     provider.scheduleExecuteAndPump(() -> {
                         Rejected rejected = new Rejected();
-                        rejected.setError(new ErrorCondition(Symbol.valueOf("amqp:link:message-size-exceeded"), reason));
+                        rejected.setError(new ErrorCondition(Symbol.valueOf("amqp:link:message-size-exceeded"),
+                                reason));
                         arriving.disposition(rejected);
                         arriving.settle();
                     });
