@@ -61,6 +61,13 @@ public final class RegistryPull {
                 for (int n : versions) {
                     RegistryClient.Version v = registry.version(name, String.valueOf(n));
                     file = dir.resolve(n + ("AVRO".equals(v.type()) ? ".avsc" : ".json"));
+                    String outside = "AVRO".equals(v.type()) ? null : outsideRef(v.schema());
+                    if (outside != null) {
+                        // What validate and a reload would refuse is not written where they would read it.
+                        problems.add(Problem.error(SchemaStore.display(file), 1, 1, "version " + n + " refers outside"
+                                + " itself (" + outside + "): a schema must be self-contained; not pulled"));
+                        continue;
+                    }
                     String text = pretty(v.schema());
                     if (Files.exists(file)) {
                         if (same(Files.readString(file, StandardCharsets.UTF_8), v.schema())) {
@@ -88,6 +95,14 @@ public final class RegistryPull {
             }
         }
         return new RegistryPush.Outcome(lines, problems);
+    }
+
+    private static String outsideRef(String schema) {
+        try {
+            return SchemaStore.outsideRef(JSON.readTree(schema));
+        } catch (IOException e) {
+            return null; // not JSON: written as it is, and validate says what it is
+        }
     }
 
     private static String pretty(String schema) {

@@ -161,7 +161,7 @@ public final class SchemaStore {
             "https://json-schema.org/draft/2020-12/schema");
 
     /** The first {@code $ref} that does not point inside the document ({@code #...}), as "pointer: value", or null. */
-    static String outsideRef(JsonNode schema) {
+    public static String outsideRef(JsonNode schema) {
         java.util.Deque<Map.Entry<String, JsonNode>> todo = new java.util.ArrayDeque<>();
         todo.push(Map.entry("", schema));
         while (!todo.isEmpty()) {

@@ -35,12 +35,16 @@ class HostileRegistryTest {
     @BeforeEach
     void start() throws Exception {
         Map<String, String> answers = Map.of(
-                "/subjects", "[\"ok\",\"evil\\u001b]0;owned\\u0007\\nok/1.json: written\",\"negative\",\"big\",\"drip\",\"bidi\\u202eflip\\u2028x\"]",
+                "/subjects", "[\"ok\",\"outside\",\"evil\\u001b]0;owned\\u0007\\nok/1.json: written\",\"negative\",\"big\",\"drip\",\"bidi\\u202eflip\\u2028x\"]",
                 "/subjects/ok/versions", "[1]",
                 "/subjects/ok/versions/1", SCHEMA,
                 "/subjects/negative/versions", "[-1,1]",
                 "/subjects/big/versions", "[1]",
-                "/subjects/drip/versions", "[1]");
+                "/subjects/drip/versions", "[1]",
+                "/subjects/outside/versions", "[1]",
+                "/subjects/outside/versions/1", "{\"schema\":\"{\\\"properties\\\":{\\\"a\\\":{\\\"$id\\\":"
+                        + "\\\"https://x/o.json\\\",\\\"$ref\\\":\\\"#/$defs/n\\\"}}}\",\"schemaType\":\"JSON\","
+                        + "\"id\":2,\"version\":1}");
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -102,5 +106,9 @@ class HostileRegistryTest {
         assertThat(into.resolve("big/1.json")).doesNotExist();
         assertThat(printed).anySatisfy(p -> assertThat(p).contains("did not answer in full within 3 s"));
         assertThat(into.resolve("drip/1.json")).doesNotExist();
+        // The tenth probe (Low): pull wrote schemas that validate and reload then refused.
+        assertThat(printed).anySatisfy(p -> assertThat(p).contains("outside/1.json").contains("refers outside itself")
+                .contains("$id 'https://x/o.json' below the root"));
+        assertThat(into.resolve("outside/1.json")).doesNotExist();
     }
 }
