@@ -54,6 +54,9 @@ public final class DeadLetterRoute extends RouteBuilder {
     @Override
     public void configure() {
         from(DeadLetterPolicy.ENDPOINT).routeId(ROUTE_ID)
+                // A failure here goes back to the failing route's channel, which says so; Camel's default handler
+                // logged it again, at ERROR with its message history (65 lines for each webhook a down sink refused).
+                .errorHandler(noErrorHandler())
                 .process(DeadLetterRoute::refuseRetryableFromHttp)
                 // The letter is the original message as its consumer made it: the route's ingress policy again.
                 .process(exchange -> IngressHeaders.scrubLetter(exchange, policy(exchange)))

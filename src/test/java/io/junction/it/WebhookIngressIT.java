@@ -121,6 +121,13 @@ class WebhookIngressIT {
                       parameters: {path: /hooks/down}
                       steps:
                         - to: {uri: kamelet:kafka-sink, parameters: {topic: %9$s}}
+                - route:
+                    id: partner-down-%1$s
+                    from:
+                      uri: kamelet:webhook-source
+                      parameters: {path: /hooks/partner-down}
+                      steps:
+                        - to: {uri: kamelet:http-sink, parameters: {url: "http://127.0.0.1:1/down"}}
                 """.formatted(RUN, GH_SECRET, topic("gh"), SW_SECRET, topic("sw"), topic("raw"), topic("ce"),
                 topic("lim"), topic("down"), topic("slow"), STRIPE_SECRET, topic("stripe"), topic("big")));
         gateway = GatewayProcess.start("webhook-ingress", routes).awaitReady();
@@ -356,6 +363,26 @@ class WebhookIngressIT {
         assertThat(Kafka.header(s, "ce_id")).isEqualTo("ce-2-" + RUN);
         assertThat(Kafka.header(s, "content-type")).isEqualTo("application/json");
         assertThat(Kafka.header(s, "ce-id")).isNull();
+    }
+
+    /**
+     * The tenth probe (Low): each request a down partner refused wrote about 120 log lines (the dead-letter route's
+     * default handler at ERROR with its message history, Camel's fatal fallback with a stack trace): anyone who can
+     * reach the webhook could fill the disk while a partner is away.
+     */
+    @Test
+    void aRequestADownPartnerRefusedLogsAFewLinesNotAPage() throws Exception {
+        byte[] body = "{\"order\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/hooks/partner-down", "application/json", body).statusCode()).isEqualTo(503);
+        long before = Files.readAllLines(gateway.log()).size();
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/hooks/partner-down", "application/json", body).statusCode()).isEqualTo(503);
+        }
+        await("the five refusals logged").atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(gateway.log())
+                .stream().filter(l -> l.contains("/hooks/partner-down not accepted")).count() >= 6);
+        List<String> added = Files.readAllLines(gateway.log());
+        added = added.subList((int) before, added.size());
+        assertThat(added).as(String.join("\n", added)).hasSizeLessThanOrEqualTo(5 * 4);
     }
 
     @Test
