@@ -40,7 +40,7 @@ public final class DeadLetterRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "junction-dead-letter";
     /** What a bounded letter keeps of its payload: enough to recognise it, far below any broker's limit. */
-    static final int KEPT_BYTES = 1024;
+    public static final int KEPT_BYTES = 1024;
     /** What a bounded letter keeps of the original headers in all, names and values: far below 1 MiB too. */
     static final int KEPT_HEADER_BYTES = 64 * 1024;
 

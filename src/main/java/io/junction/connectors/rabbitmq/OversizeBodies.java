@@ -32,8 +32,8 @@ import com.rabbitmq.client.impl.NetworkConnection;
  */
 final class OversizeBodies implements FrameHandler {
 
-    /** What the route gets of a cut body: the same as a bounded dead letter keeps. */
-    static final int KEPT_BYTES = 1024;
+    /** What the route gets of a cut body: what a bounded dead letter keeps. */
+    static final int KEPT_BYTES = io.junction.deadletter.DeadLetterRoute.KEPT_BYTES;
 
     /** The size and hash of a body that was cut, and the limit it exceeded. */
     record Cut(long size, String sha256, long limit) {
