@@ -1,8 +1,5 @@
 package io.junction.history;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
@@ -12,8 +9,8 @@ import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
- * A replay's {@code --filter}: a jq expression over the event's JSON payload (the same jq as the routes'
- * json-filter-action); the event is replayed when the expression yields a truthy value. An event whose payload is
+ * A replay's {@code --filter}: a jq expression over the event's JSON payload, in the part of jq that only selects
+ * ({@link JqSelection}); the event is replayed when the expression yields a truthy value. An event whose payload is
  * not JSON does not match.
  */
 public final class JqFilter {
@@ -28,9 +25,10 @@ public final class JqFilter {
     private final String expression;
     private final JsonQuery query;
 
-    /** @throws IllegalArgumentException when the expression does not compile, with jq's reason */
+    /** @throws IllegalArgumentException when the expression is not a {@link JqSelection} or not jq, with the reason */
     public JqFilter(String expression) {
         this.expression = expression;
+        JqSelection.check(expression);
         try {
             this.query = JsonQuery.compile(expression, Versions.JQ_1_6);
         } catch (JsonQueryException e) {
@@ -51,15 +49,27 @@ public final class JqFilter {
         } catch (java.io.IOException e) {
             return false;
         }
-        List<JsonNode> out = new ArrayList<>();
+        Outputs out = new Outputs();
         try {
-            query.apply(Scope.newChildScope(ROOT), input, out::add);
+            query.apply(Scope.newChildScope(ROOT), input, out);
         } catch (JsonQueryException e) {
             return false; // e.g. .a.b on an event where .a is a string: not one of the events asked for
         } catch (StackOverflowError e) {
             return false; // an event nested deeper than the filter can walk: not one it can select
         }
-        return !out.isEmpty() && out.stream().allMatch(n -> !n.isNull() && !(n.isBoolean() && !n.asBoolean()));
+        return out.any && out.allTruthy;
+    }
+
+    /** Keeps the verdict, not the outputs. */
+    private static final class Outputs implements net.thisptr.jackson.jq.Output {
+        boolean any;
+        boolean allTruthy = true;
+
+        @Override
+        public void emit(JsonNode n) {
+            any = true;
+            allTruthy &= !n.isNull() && !(n.isBoolean() && !n.asBoolean());
+        }
     }
 
     @Override
