@@ -24,6 +24,7 @@ public final class HeaderPolicy {
 
     /** Canonical metadata names, the same on every protocol. */
     public static final String CONTENT_TYPE = "content-type";
+    public static final String CONTENT_ENCODING = "content-encoding";
     public static final String MESSAGE_ID = "message-id";
     public static final String CORRELATION_ID = "correlation-id";
 
@@ -34,7 +35,7 @@ public final class HeaderPolicy {
             "org.apache.kafka.");
 
     /** Accepted from the wire unless configured otherwise: metadata, tracing, idempotency and webhook signatures. */
-    public static final List<String> DEFAULT_ALLOW = List.of(CONTENT_TYPE, "content-encoding", MESSAGE_ID,
+    public static final List<String> DEFAULT_ALLOW = List.of(CONTENT_TYPE, CONTENT_ENCODING, MESSAGE_ID,
             CORRELATION_ID, "traceparent", "tracestate", "baggage", "x-request-id", "x-correlation-id",
             "idempotency-key", "user-agent", "ce-*", "ce_*", "webhook-*", "x-github-*", "x-hub-signature*",
             "stripe-signature", "junction.replay.*", "junction.dlq.*");

@@ -15,6 +15,8 @@ import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
+import io.junction.tracing.TraceParent;
+
 /**
  * The message-level half of the header policy, applied when a route takes a message from outside (any consumer
  * but the in-process ones such as direct, seda, kamelet or timer):
@@ -141,6 +143,7 @@ public final class IngressHeaders extends RoutePolicySupport {
                 canonical(in, HeaderPolicy.MESSAGE_ID, in.getHeader("CamelSpringRabbitmqMessageId"));
                 canonical(in, HeaderPolicy.CORRELATION_ID, in.getHeader("CamelSpringRabbitmqCorrelationId"));
                 canonical(in, HeaderPolicy.CONTENT_TYPE, in.getHeader("CamelSpringRabbitmqContentType"));
+                canonical(in, HeaderPolicy.CONTENT_ENCODING, in.getHeader("CamelSpringRabbitmqContentEncoding"));
             }
             default -> {
             }
@@ -160,6 +163,18 @@ public final class IngressHeaders extends RoutePolicySupport {
             return (dropOwn && decoded.regionMatches(true, 0, OWN_PREFIX, 0, OWN_PREFIX.length()))
                     || (dropCloudEvents && cloudEventAttribute(decoded));
         });
+        dropMalformedTraceContext(in);
+    }
+
+    /**
+     * W3C trace context: a traceparent that is not one is ignored, with its tracestate. With tracing off it would
+     * otherwise travel on as given, and whatever reads it next would take a forged or broken value for a trace.
+     */
+    private static void dropMalformedTraceContext(Message in) {
+        if (in.getHeader(TraceParent.HEADER) != null && !TraceParent.valid(in.getHeader(TraceParent.HEADER, String.class))) {
+            in.removeHeader(TraceParent.HEADER);
+            in.removeHeader(TraceParent.STATE_HEADER);
+        }
     }
 
     private static boolean cloudEventAttribute(String name) {

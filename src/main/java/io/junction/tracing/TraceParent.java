@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 public final class TraceParent {
 
     public static final String HEADER = "traceparent";
+    /** Vendor trace state; meaningless without a valid traceparent. */
+    public static final String STATE_HEADER = "tracestate";
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private TraceParent() {
@@ -21,7 +23,8 @@ public final class TraceParent {
         return valid(traceparent) ? traceparent.trim().substring(36, 52) : null;
     }
 
-    private static boolean valid(String traceparent) {
+    /** Whether it is a W3C traceparent a tracer continues: well-formed, ids not all zeros. */
+    public static boolean valid(String traceparent) {
         if (traceparent == null || !FORMAT.matcher(traceparent.trim()).matches()) {
             return false;
         }

@@ -142,6 +142,37 @@ class HeaderPolicyTest {
         }
     }
 
+    /**
+     * The tenth probe: a RabbitMQ message's content_encoding property never became content-encoding, and a
+     * traceparent that is not one (text, a date) went on to Kafka as given when tracing was off.
+     */
+    @Test
+    void aBrokenTraceContextIsDroppedAndRabbitMqsContentEncodingIsKept() throws Exception {
+        String valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            for (String scheme : List.of("platform-http", "amqp", "spring-rabbitmq", "paho-mqtt5", "kafka")) {
+                for (Object broken : List.of("00-nope", new java.util.Date(), "00-" + "0".repeat(32) + "-00f067aa0ba902b7-01",
+                        valid.toUpperCase().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    var exchange = new org.apache.camel.support.DefaultExchange(camel);
+                    exchange.getIn().setHeader("traceparent", broken);
+                    exchange.getIn().setHeader("tracestate", "vendor=x");
+                    ((IngressHeaders) IngressHeaders.forScheme(scheme, policy)).onExchangeBegin(null, exchange);
+                    assertThat(exchange.getIn().getHeaders()).as(scheme + " " + broken)
+                            .doesNotContainKeys("traceparent", "tracestate");
+                }
+                var exchange = new org.apache.camel.support.DefaultExchange(camel);
+                exchange.getIn().setHeader("traceparent", valid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                exchange.getIn().setHeader("tracestate", "vendor=x");
+                exchange.getIn().setHeader("CamelSpringRabbitmqContentEncoding", "gzip");
+                ((IngressHeaders) IngressHeaders.forScheme(scheme, policy)).onExchangeBegin(null, exchange);
+                assertThat(exchange.getIn().getHeaders()).as(scheme).containsKeys("traceparent", "tracestate");
+                if (scheme.equals("spring-rabbitmq")) {
+                    assertThat(exchange.getIn().getHeaders()).containsEntry("content-encoding", "gzip");
+                }
+            }
+        }
+    }
+
     @Test
     void decodingIsCaseBlindAndLeavesOtherUnderscores() {
         assertThat(HeaderPolicy.decode("junction_dot_dlq_DOT_x_Hyphen_y")).isEqualTo("junction.dlq.x-y");

@@ -383,8 +383,14 @@ class BridgesIT {
         headers.put("x-request-id", 42L);
         headers.put("x-correlation-id", 0.5d);
         headers.put("idempotency-key", 7);
+        // The tenth probe: a timestamp never reached Kafka, a broken traceparent went on as given, the content
+        // encoding was lost.
+        headers.put("user-agent", java.util.Date.from(java.time.Instant.parse("2026-12-07T22:00:01Z")));
+        headers.put("baggage", java.util.Map.of("region", "eu"));
+        headers.put("traceparent", "00-nope");
+        headers.put("tracestate", "vendor=x");
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId("m-3").correlationId("c-3")
-                .contentType("text/plain").deliveryMode(2).headers(headers).build();
+                .contentType("text/plain").contentEncoding("gzip").deliveryMode(2).headers(headers).build();
         try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
             Brokers.publishRabbit(ch, name("rk-ex"), "k", value, props);
         }
@@ -397,6 +403,13 @@ class BridgesIT {
         assertThat(Kafka.header(out, "x-request-id")).isEqualTo("42");
         assertThat(Kafka.header(out, "x-correlation-id")).isEqualTo("0.5");
         assertThat(Kafka.header(out, "idempotency-key")).isEqualTo("7");
+        assertThat(Kafka.header(out, "user-agent")).isEqualTo("2026-12-07T22:00:01Z");
+        assertThat(Kafka.header(out, "baggage")).isEqualTo("{\"region\":\"eu\"}");
+        assertThat(Kafka.header(out, "content-encoding")).isEqualTo("gzip");
+        String traceparent = Kafka.header(out, "traceparent");
+        assertThat(traceparent == null || io.junction.tracing.TraceParent.valid(traceparent))
+                .as("a traceparent that is not one is dropped, not carried on: %s", traceparent).isTrue();
+        assertThat(Kafka.header(out, "tracestate")).isNotEqualTo("vendor=x");
         assertNoControlHeaders(out);
     }
 

@@ -32,4 +32,20 @@ class TextHeadersTest {
         assertThat(headers.serialize("h", raw)).isSameAs(raw);
         assertThat(headers.serialize("h", null)).isNull();
     }
+
+    /** The tenth probe: a RabbitMQ timestamp header, a table or an array never reached Kafka, and nothing said so. */
+    @Test
+    void timesTablesAndArraysAreWrittenAsTextAConsumerReads() {
+        assertThat(text(java.util.Date.from(java.time.Instant.parse("2026-12-07T22:00:01Z"))))
+                .isEqualTo("2026-12-07T22:00:01Z");
+        assertThat(text(java.time.Instant.parse("2026-12-07T22:00:01.5Z"))).isEqualTo("2026-12-07T22:00:01.500Z");
+        java.util.Map<String, Object> table = new java.util.LinkedHashMap<>();
+        table.put("region", "eu");
+        table.put("retries", 3);
+        table.put("tags", java.util.List.of("a", "b"));
+        assertThat(text(table)).isEqualTo("{\"region\":\"eu\",\"retries\":3,\"tags\":[\"a\",\"b\"]}");
+        assertThat(text(java.util.List.of(1, "x"))).isEqualTo("[1,\"x\"]");
+        assertThat(text(java.util.UUID.fromString("00000000-0000-0000-0000-00000000002a")))
+                .isEqualTo("00000000-0000-0000-0000-00000000002a");
+    }
 }
