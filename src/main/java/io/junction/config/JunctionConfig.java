@@ -158,6 +158,13 @@ public interface JunctionConfig {
          */
         @WithDefault("16M")
         io.quarkus.runtime.configuration.MemorySize maxMessageSize();
+
+        /**
+         * The most bytes of message bodies rabbitmq-source's consumers hold, read and not yet settled; beyond it the
+         * gateway reads no more deliveries until some settle. Default: an eighth of the heap. One message is always
+         * taken, up to maxMessageSize.
+         */
+        java.util.Optional<io.quarkus.runtime.configuration.MemorySize> maxBytesInFlight();
     }
 
     interface Mqtt {

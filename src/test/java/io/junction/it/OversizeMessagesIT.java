@@ -49,6 +49,7 @@ class OversizeMessagesIT {
             Brokers.declareRabbitQueue(ch, "it-big-ex-" + ID, "it-big-q-" + ID, "k");
             Brokers.declareRabbitQueue(ch, "it-deep-ex-" + ID, "it-deep-q-" + ID, "k");
             Brokers.declareRabbitQueue(ch, "it-huge-ex-" + ID, "it-huge-q-" + ID, "k");
+            Brokers.declareRabbitQueue(ch, "it-many-ex-" + ID, "it-many-q-" + ID, "k");
         }
         Path routes = Files.createDirectories(tmp.resolve("routes"));
         Files.writeString(routes.resolve("big.yaml"), String.join("",
@@ -74,8 +75,21 @@ class OversizeMessagesIT {
                             exceptionType: java.lang.IllegalArgumentException
                             message: refused on purpose
                         - to: "kamelet:kafka-sink?topic=%1$s"
-                """.formatted(route("amqp-stream-fail"), ID)));
-        gateway = GatewayProcess.start("oversize", routes).awaitReady();
+                - route:
+                    id: %3$s
+                    from:
+                      uri: kamelet:rabbitmq-source
+                      parameters:
+                        queue: it-many-q-%2$s
+                      steps:
+                        # A slow next hop (Camel delays without blocking the consumer): what arrives meanwhile
+                        # waits in the gateway, or at the broker.
+                        - delay:
+                            constant: 3000
+                        - to: "file:%4$s?fileName=${header.message-id}"
+                """.formatted(route("amqp-stream-fail"), ID, route("rabbitmq-many"), tmp.resolve("many"))));
+        gateway = GatewayProcess.start("oversize", Map.of("JUNCTION_RABBITMQ_MAX_BYTES_IN_FLIGHT", "64M"), routes)
+                .awaitReady();
     }
 
     /** A route from the transport's source connector, with these parameters, into a topic named as the route. */
@@ -107,6 +121,8 @@ class OversizeMessagesIT {
             ch.exchangeDelete("it-deep-ex-" + ID);
             ch.queueDelete("it-huge-q-" + ID);
             ch.exchangeDelete("it-huge-ex-" + ID);
+            ch.queueDelete("it-many-q-" + ID);
+            ch.exchangeDelete("it-many-ex-" + ID);
         }
     }
 
@@ -169,6 +185,48 @@ class OversizeMessagesIT {
         publishThenAfter("it-big", big);
         assertBoundedLetter(route("rabbitmq"), big, "RecordTooLarge");
         assertDrained("it-big-q-" + ID);
+    }
+
+    /**
+     * The tenth probe's remainder: RabbitMQ sends a consumer up to prefetchCount (250) unsettled messages whatever
+     * their size, so behind a slow next hop 24 of 15 MB were up to 360 MB at once in a 256 MB heap. The gateway holds
+     * at most junction.rabbitmq.max-bytes-in-flight (64M here) of bodies and reads the rest as it settles: every one
+     * arrives, whole.
+     */
+    @Test
+    void manyLargeRabbitMqMessagesAtOnceAllArriveWithinTheHeap() throws Exception {
+        int count = 24;
+        java.util.Map<String, String> sent = new java.util.HashMap<>();
+        try (Connection c = Brokers.rabbit(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            for (int i = 0; i < count; i++) {
+                byte[] body = varied(15 * 1024 * 1024 + i);
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().deliveryMode(2).messageId("m-" + i)
+                        .build();
+                ch.basicPublish("it-many-ex-" + ID, "k", props, body);
+                sent.put("m-" + i, sha256(body));
+            }
+            ch.waitForConfirmsOrDie(120_000);
+        }
+        Path out = tmp.resolve("many");
+        await("all " + count + " written whole").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Files.isDirectory(out) && received(out).equals(sent));
+        assertDrained("it-many-q-" + ID);
+        assertThat(gateway.alive()).as("the gateway ran within its heap").isTrue();
+    }
+
+    static java.util.Map<String, String> received(Path dir) throws Exception {
+        java.util.Map<String, String> got = new java.util.HashMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                got.put(f.getFileName().toString(), sha256(Files.readAllBytes(f)));
+            }
+        }
+        return got;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     /** {@code body}, then "after", persistent and confirmed, to the exchange {@code name-ex-ID}. */

@@ -15,11 +15,9 @@ import java.util.Map;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.impl.AMQConnection;
-import com.rabbitmq.client.impl.AMQImpl;
 import com.rabbitmq.client.impl.Frame;
 import com.rabbitmq.client.impl.FrameHandler;
 import com.rabbitmq.client.impl.FrameHandlerFactory;
-import com.rabbitmq.client.impl.Method;
 import com.rabbitmq.client.impl.NetworkConnection;
 
 /**
@@ -29,6 +27,9 @@ import com.rabbitmq.client.impl.NetworkConnection;
  * message again, for ever. Here the frames of a body over the limit are hashed as they arrive and dropped: the client
  * gets the first {@link #KEPT_BYTES} bytes as the whole body, and the cut is recorded under its delivery, where
  * rabbitmq-source's settlement finds it ({@link #take}) and dead-letters the message.
+ *
+ * <p>On rabbitmq-source's connections it also keeps the bodies held under a budget ({@link BodiesInFlight}): it sees
+ * every delivery's size here and every settlement in the frames the client writes.
  */
 final class OversizeBodies implements FrameHandler {
 
@@ -66,27 +67,33 @@ final class OversizeBodies implements FrameHandler {
     /** amqp-client's connection factory, with every connection's frames read through {@link OversizeBodies}. */
     static final class Factory extends com.rabbitmq.client.ConnectionFactory {
         private final long limit;
+        private final BodiesInFlight inFlight;
 
-        Factory(long limit) {
+        /** @param inFlight the budget of bodies held, for consumers' connections; null for publishers' */
+        Factory(long limit, BodiesInFlight inFlight) {
             this.limit = limit;
+            this.inFlight = inFlight;
         }
 
         @Override
         protected synchronized FrameHandlerFactory createFrameHandlerFactory() throws IOException {
             FrameHandlerFactory plain = super.createFrameHandlerFactory();
-            return (address, name) -> new OversizeBodies(plain.create(address, name), limit);
+            return (address, name) -> new OversizeBodies(plain.create(address, name), limit,
+                    inFlight == null ? null : inFlight.ledger());
         }
     }
 
     private final FrameHandler delegate;
     private final long limit;
+    private final BodiesInFlight.Ledger ledger;
     // Read by the connection's one reader thread only. By channel number (a connection has at most 2,047 by default).
     private Frame[] lastMethod = new Frame[64];
     private final Map<Integer, Reading> reading = new HashMap<>();
 
-    OversizeBodies(FrameHandler delegate, long limit) {
+    OversizeBodies(FrameHandler delegate, long limit, BodiesInFlight.Ledger ledger) {
         this.delegate = delegate;
         this.limit = limit;
+        this.ledger = ledger;
     }
 
     @Override
@@ -103,6 +110,9 @@ final class OversizeBodies implements FrameHandler {
                 lastMethod[f.channel] = f;
                 if (!reading.isEmpty()) {
                     reading.remove(f.channel); // a method ends any content before it
+                }
+                if (ledger != null && (method(f.getPayload(), 20, 40) || method(f.getPayload(), 20, 41))) {
+                    ledger.channelEnded(f.channel); // the broker closed the channel, or confirmed our close
                 }
                 return f;
             } else if (f.type == AMQP.FRAME_HEADER) {
@@ -133,9 +143,19 @@ final class OversizeBodies implements FrameHandler {
             size = size << 8 | (payload[i] & 0xff);
         }
         if (size <= limit) {
+            if (ledger != null) {
+                long tag = deliveryTag(f.channel);
+                if (tag >= 0) {
+                    ledger.hold(f.channel, tag, size);
+                }
+            }
             return f;
         }
-        Reading r = new Reading(new Delivery(getLocalPort(), f.channel, deliveryTag(f.channel)), size, limit);
+        long tag = deliveryTag(f.channel);
+        Reading r = new Reading(new Delivery(getLocalPort(), f.channel, tag), size, limit);
+        if (ledger != null && tag >= 0) {
+            ledger.hold(f.channel, tag, r.head.length);
+        }
         reading.put(f.channel, r);
         byte[] cut = payload.clone();
         ByteBuffer.wrap(cut, 4, 8).putLong(r.head.length);
@@ -143,13 +163,35 @@ final class OversizeBodies implements FrameHandler {
     }
 
     /** The delivery tag of the method this content belongs to; -1 for a returned message (it has none). */
-    private long deliveryTag(int channel) throws IOException {
+    private long deliveryTag(int channel) {
         Frame method = channel < lastMethod.length ? lastMethod[channel] : null;
-        Method m = method == null ? null : AMQImpl.readMethodFrom(method.getInputStream());
-        if (m instanceof AMQP.Basic.Deliver d) {
-            return d.getDeliveryTag();
+        return method == null ? -1 : deliveryTag(method.getPayload());
+    }
+
+    /** From basic.deliver (after its consumer tag) or basic.get-ok (first), read in place: one per message. */
+    static long deliveryTag(byte[] method) {
+        if (method(method, 60, 60) && method.length > 4) {
+            int at = 5 + (method[4] & 0xff);
+            return method.length >= at + 8 ? ByteBuffer.wrap(method, at, 8).getLong() : -1;
         }
-        return m instanceof AMQP.Basic.GetOk g ? g.getDeliveryTag() : -1;
+        return method(method, 60, 71) && method.length >= 12 ? ByteBuffer.wrap(method, 4, 8).getLong() : -1;
+    }
+
+    static boolean method(byte[] payload, int classId, int methodId) {
+        return payload.length >= 4 && ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) == classId
+                && ((payload[2] & 0xff) << 8 | (payload[3] & 0xff)) == methodId;
+    }
+
+    /** The client's settlements, as they go out: what the budget gets back. */
+    private void settlement(Frame frame) {
+        byte[] p = frame.getPayload();
+        if (method(p, 60, 80) || method(p, 60, 120)) { // basic.ack, basic.nack: tag, then multiple as bit 0
+            ledger.settled(frame.channel, ByteBuffer.wrap(p, 4, 8).getLong(), p.length > 12 && (p[12] & 1) != 0);
+        } else if (method(p, 60, 90)) { // basic.reject
+            ledger.settled(frame.channel, ByteBuffer.wrap(p, 4, 8).getLong(), false);
+        } else if (method(p, 60, 110) || method(p, 60, 100) || method(p, 20, 40)) { // recover, recover-async, close
+            ledger.channelEnded(frame.channel);
+        }
     }
 
     /** One body being cut: hashed whole, its first bytes kept, handed on only when the last frame was read. */
@@ -212,6 +254,9 @@ final class OversizeBodies implements FrameHandler {
     @Override
     public void writeFrame(Frame frame) throws IOException {
         delegate.writeFrame(frame);
+        if (ledger != null && frame.type == AMQP.FRAME_METHOD) {
+            settlement(frame);
+        }
     }
 
     @Override
@@ -221,6 +266,9 @@ final class OversizeBodies implements FrameHandler {
 
     @Override
     public void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
         delegate.close();
     }
 

@@ -35,7 +35,7 @@ class OversizeBodiesTest {
     @Test
     void aBodyUnderTheLimitPassesUntouched() throws Exception {
         byte[] body = bytes(3000);
-        List<Frame> read = readAll(new OversizeBodies(frames(delivery(1, 7, body)), 3000));
+        List<Frame> read = readAll(new OversizeBodies(frames(delivery(1, 7, body)), 3000, null));
         assertThat(bodySize(read.get(1))).isEqualTo(3000);
         assertThat(body(read)).isEqualTo(body);
         assertThat(OversizeBodies.take(PORT, 1, 7)).isNull();
@@ -44,7 +44,7 @@ class OversizeBodiesTest {
     @Test
     void aBodyOverTheLimitReachesTheClientAsItsFirstKibWithItsSizeAndHashRecorded() throws Exception {
         byte[] body = bytes(100_000);
-        List<Frame> read = readAll(new OversizeBodies(frames(delivery(2, 9, body)), 50_000));
+        List<Frame> read = readAll(new OversizeBodies(frames(delivery(2, 9, body)), 50_000, null));
         assertThat(read).hasSize(3); // method, header, one body frame: the rest was dropped
         assertThat(bodySize(read.get(1))).isEqualTo(OversizeBodies.KEPT_BYTES);
         assertThat(body(read)).isEqualTo(Arrays.copyOf(body, OversizeBodies.KEPT_BYTES));
@@ -62,7 +62,7 @@ class OversizeBodiesTest {
         List<Frame> mixed = new ArrayList<>(delivery(3, 1, big));
         mixed.addAll(3, delivery(4, 1, small)); // between the big body's first and second frames
         mixed.add(new Frame(AMQP.FRAME_HEARTBEAT, 0, new byte[0]));
-        List<Frame> read = readAll(new OversizeBodies(frames(mixed), 10_000));
+        List<Frame> read = readAll(new OversizeBodies(frames(mixed), 10_000, null));
         assertThat(read).extracting(f -> f.channel).containsExactly(3, 3, 4, 4, 4, 3, 0);
         assertThat(read.get(4).getPayload()).isEqualTo(small);
         assertThat(read.get(5).getPayload()).isEqualTo(Arrays.copyOf(big, OversizeBodies.KEPT_BYTES));
@@ -72,7 +72,7 @@ class OversizeBodiesTest {
     @Test
     void aLimitBelowAKibKeepsTheWholeOfASmallerBodyButStillCutsIt() throws Exception {
         byte[] body = bytes(600);
-        List<Frame> read = readAll(new OversizeBodies(frames(delivery(5, 2, body)), 100));
+        List<Frame> read = readAll(new OversizeBodies(frames(delivery(5, 2, body)), 100, null));
         assertThat(bodySize(read.get(1))).isEqualTo(600);
         assertThat(body(read)).isEqualTo(body);
         assertThat(OversizeBodies.take(PORT, 5, 2).size()).isEqualTo(600);
