@@ -275,6 +275,16 @@ public interface JunctionConfig {
         /** Allow the ingress without TLS (behind a TLS-terminating proxy, or locally). */
         @WithDefault("false")
         boolean plainHttp();
+
+        /**
+         * The most bytes of request bodies the ingress holds at once; a request that would go over it is answered 503
+         * with Retry-After before its body is read. Default: an eighth of the heap.
+         */
+        java.util.Optional<io.quarkus.runtime.configuration.MemorySize> maxBytesInFlight();
+
+        /** A request body not fully received this long after its headers closes its connection. */
+        @WithDefault("30s")
+        java.time.Duration bodyTimeout();
     }
 
     /** Set from the standard OTEL_* variables by io.junction.tracing.OtelEnvironment (docs/observability.md). */

@@ -47,6 +47,11 @@ public class RequestFraming implements HttpServerOptionsCustomizer {
      * ERROR for each such request (a log anyone could fill) and answered with an error id, not a reason.
      */
     static void unaddressed(RoutingContext ctx) {
+        if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+            // The client went away mid-request (or a body that never finished was cut): nobody to answer, nothing to
+            // log; Quarkus logged an ERROR for each, which anyone could repeat (eleventh probe).
+            return;
+        }
         String failure = ctx.failure() == null ? null : ctx.failure().getMessage();
         if (ctx.statusCode() == 400 && failure != null && (failure.contains("'Host' header is required")
                 || failure.contains("':authority' pseudo-header is required"))) {

@@ -56,7 +56,10 @@ class ManagementPortIT {
                 """.formatted(DLQ_ROUTE));
         tokenFile = tmp.resolve("state/admin-token");
         gateway = GatewayProcess.start("management", GatewayProcess.env("JUNCTION_ADMIN_TOKEN", "",
-                "JUNCTION_ADMIN_TOKEN_FILE", tokenFile.toString()), routes).awaitReady();
+                "JUNCTION_ADMIN_TOKEN_FILE", tokenFile.toString(),
+                // Small, so that a few connections fill it (the default is an eighth of the heap).
+                "JUNCTION_INGRESS_MAX_BYTES_IN_FLIGHT", "4M", "JUNCTION_INGRESS_BODY_TIMEOUT", "5s"), routes)
+                .awaitReady();
         token = Files.readString(tokenFile).strip();
     }
 
@@ -64,6 +67,61 @@ class ManagementPortIT {
     static void stop() throws Exception {
         if (gateway != null) {
             gateway.close();
+        }
+    }
+
+    /**
+     * The eleventh probe (High, no token needed): 300 connections each sending a 1 MB body all but its last byte ran a
+     * 256 MB gateway out of heap, on the webhook port and on the management port before any token check. The ingress
+     * holds at most max-bytes-in-flight of bodies: the request that does not fit is answered 503 before its body is
+     * read, and a body that never finishes is cut after body-timeout, giving its bytes back. The management port
+     * refuses a body over 64 KiB before reading it.
+     */
+    @Test
+    void bodiesHeldAtOnceAreBoundedAndOneThatNeverFinishesIsCut() throws Exception {
+        int ingress = gateway.ingress("/").getPort();
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try {
+            String refused = null;
+            while (refused == null && held.size() <= 5) {
+                Socket s = halfSent(ingress, "/hooks/mgmt", 1_000_000);
+                held.add(s);
+                refused = answer(s);
+            }
+            assertThat(refused).as("a body over the budget (4M here) is refused before it is read").isEqualTo("HTTP/1.1 503");
+            assertThat(held.size()).as("the bodies let in before it (1 MB each)").isBetween(4, 5);
+            Socket first = held.get(0);
+            first.setSoTimeout(15_000);
+            assertThat(first.getInputStream().read()).as("a body that never finishes is cut after body-timeout")
+                    .isEqualTo(-1);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        org.awaitility.Awaitility.await("the cut bodies gave their bytes back").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> gateway.post("/hooks/mgmt", "application/json", "{}".getBytes(StandardCharsets.UTF_8))
+                        .statusCode() / 100 == 2);
+        try (Socket s = halfSent(java.net.URI.create(gateway.managementUri()).getPort(), "/admin/replay", 1_000_000)) {
+            assertThat(answer(s)).as("the management port takes no body over 64 KiB").isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    static Socket halfSent(int port, String path, int length) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                + "\r\nContent-Length: " + length + "\r\n\r\n{\"half\":").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** The status line's start if the gateway answers at once, or null while it waits for the rest of the body. */
+    static String answer(Socket s) throws IOException {
+        s.setSoTimeout(400);
+        try {
+            return new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        } catch (java.net.SocketTimeoutException waiting) {
+            return null;
         }
     }
 
