@@ -130,10 +130,15 @@ public class AdminApi {
                         + " write; replay from one of " + archives()));
                 return;
             }
-            StreamReplay replay = replays.start(request.open(brokers, camel, policy));
+            StreamReplay replay = replays.start(() -> request.open(brokers, camel, policy));
             ctx.response().putHeader("Location", "/admin/replay/" + replay.id());
             send(ctx, 202, replay.progress().asMap());
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (ReplayJobs.Busy e) {
+            ctx.response().putHeader("Retry-After", "10");
+            send(ctx, 429, Map.of("error", e.getMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(ctx, 400, Map.of("error", "the body must be a JSON object of a replay's fields (docs/history.md)"));
+        } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
             send(ctx, 503, Map.of("error", "replay failed to start: " + Secrets.mask(e.getMessage())));
@@ -182,6 +187,9 @@ public class AdminApi {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> req = ctx.body().length() == 0 ? Map.of() : json.readValue(ctx.body().asString(), Map.class);
+            if (req == null) {
+                throw new IllegalArgumentException("the body must be a JSON object of the fields " + DLQ_REPLAY_FIELDS);
+            }
             for (String name : req.keySet()) {
                 // A misspelt field ("ids") would otherwise widen the replay to every letter, silently.
                 if (!DLQ_REPLAY_FIELDS.contains(name)) {
@@ -192,7 +200,7 @@ public class AdminApi {
                     : String.valueOf(req.get(name))));
             String to = req.get("to") == null ? null : String.valueOf(req.get("to"));
             boolean dryRun = Boolean.parseBoolean(String.valueOf(req.getOrDefault("dryRun", "false")));
-            double rate = Double.parseDouble(String.valueOf(req.getOrDefault("rate", "0")));
+            double rate = io.junction.history.ReplayRequest.rate(req.get("rate"));
             if (query.topicsToRead() == null) {
                 send(ctx, 200, Map.of("matched", 0, dryRun ? "wouldReplay" : "replayed", 0, "skipped", 0,
                         "errors", List.of(), "ids", List.of()));
@@ -210,7 +218,9 @@ public class AdminApi {
             send(ctx, summary.skipped() > 0 ? 207 : 200, body);
         } catch (java.util.NoSuchElementException e) {
             send(ctx, 404, Map.of("error", e.getMessage()));
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(ctx, 400, Map.of("error", "the body must be a JSON object of the fields " + DLQ_REPLAY_FIELDS));
+        } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
             send(ctx, 503, Map.of("error", "replay failed: " + Secrets.mask(e.getMessage())));

@@ -13,10 +13,32 @@ import java.util.Optional;
 public final class ReplayJobs {
 
     private static final int KEEP = 50;
+    /**
+     * Replays running at once. Each holds a Kafka consumer, a thread and its buffers: 300 at once ran a 256 MB
+     * gateway out of heap (eleventh probe); a few side by side is what operators need.
+     */
+    public static final int MAX_RUNNING = 4;
     private final Map<String, StreamReplay> jobs = new LinkedHashMap<>();
 
-    /** Starts the replay in the background and returns at once. */
-    public synchronized StreamReplay start(StreamReplay replay) {
+    /** Thrown when {@link #MAX_RUNNING} replays are running: try again when one has finished or was cancelled. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super(MAX_RUNNING + " replays are running, the most a gateway runs at once: wait for one to finish, or "
+                    + "cancel one (DELETE /admin/replay/ID)");
+        }
+    }
+
+    /**
+     * Opens the replay (its source and target) and starts it in the background, returning at once.
+     *
+     * @throws Busy when {@link #MAX_RUNNING} are running; nothing is opened then
+     */
+    public synchronized StreamReplay start(java.util.function.Supplier<StreamReplay> open) {
+        if (jobs.values().stream().filter(j -> j.progress().state() == StreamReplay.State.RUNNING).count()
+                >= MAX_RUNNING) {
+            throw new Busy();
+        }
+        StreamReplay replay = open.get();
         jobs.put(replay.id(), replay);
         while (jobs.size() > KEEP) {
             String oldest = jobs.keySet().iterator().next();

@@ -34,6 +34,10 @@ public record ReplayRequest(String topic, String archive, String from, String to
      * otherwise widen the replay silently.
      */
     public static ReplayRequest of(Map<String, Object> json) {
+        if (json == null) {
+            throw new IllegalArgumentException("the body must be a JSON object of the fields "
+                    + new java.util.TreeSet<>(FIELDS));
+        }
         for (String name : json.keySet()) {
             if (!FIELDS.contains(name)) {
                 throw new IllegalArgumentException("unknown field '" + name + "' (fields: " + new java.util.TreeSet<>(FIELDS)
@@ -47,7 +51,7 @@ public record ReplayRequest(String topic, String archive, String from, String to
         }
         return new ReplayRequest(text(json, "topic"), text(json, "archive"), text(json, "from"), text(json, "to"),
                 text(json, "intoRoute"), text(json, "intoTopic"), text(json, "filter"), text(json, "decrypt"),
-                json.get("rate") == null ? 0 : Double.parseDouble(String.valueOf(json.get("rate"))),
+                rate(json.get("rate")),
                 Boolean.parseBoolean(String.valueOf(json.getOrDefault("dryRun", "false"))));
     }
 
@@ -65,6 +69,24 @@ public record ReplayRequest(String topic, String archive, String from, String to
         m.put("rate", rate);
         m.put("dryRun", dryRun);
         return m;
+    }
+
+    /** A replay's events a second: a number, 0 (no limit) or more; NaN read as a number was no limit at all. */
+    public static double rate(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        double rate;
+        try {
+            rate = value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            rate = Double.NaN;
+        }
+        if (!Double.isFinite(rate) || rate < 0) {
+            throw new IllegalArgumentException("rate must be a number of events a second, 0 (no limit) or more; was "
+                    + value);
+        }
+        return rate;
     }
 
     private static String text(Map<String, Object> json, String name) {
@@ -91,6 +113,8 @@ public record ReplayRequest(String topic, String archive, String from, String to
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 (no limit) or more");
         }
+        topicName("--topic", topic);
+        topicName("--into-topic", intoTopic);
         Instant now = Instant.now();
         Instant start = time("--from", from, now);
         Instant end = to == null ? now : time("--to", to, now);
@@ -127,9 +151,22 @@ public record ReplayRequest(String topic, String archive, String from, String to
         return payload -> mask.apply(new String(payload, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Kafka's own rules for a name (a NUL or a slash in it failed later, as a 503 with Kafka's words). */
+    private static void topicName(String option, String name) {
+        if (name != null) {
+            try {
+                org.apache.kafka.common.internals.Topic.validate(name);
+            } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+                throw new IllegalArgumentException(option + " is not a Kafka topic name: " + e.getMessage());
+            }
+        }
+    }
+
     private static Instant time(String option, String value, Instant now) {
         try {
-            return DeadLetterQuery.parseTime(value, now);
+            Instant t = DeadLetterQuery.parseTime(value, now);
+            t.toEpochMilli(); // Kafka reads times in milliseconds: one beyond them overflowed later, as a 503
+            return t;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(option + " " + value
                     + " is neither an ISO-8601 time (2026-12-02T09:00:00Z) nor a duration ago (90s, 30m, 6h, 3d)");
