@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.junction.connectors.archive.ArchiveEndpoint;
-import io.junction.deadletter.DeadLetterHeaders;
 import io.junction.deadletter.DeadLetterQuery;
 import io.junction.deadletter.DeadLetters;
 import io.junction.metrics.RecentEvents;
@@ -159,16 +158,13 @@ public class AdminApi {
     private void listDeadLetters(RoutingContext ctx) {
         try {
             DeadLetterQuery query = scoped(query(ctx.queryParams()::getAll, ctx.request()::getParam));
-            List<DeadLetters.Letter> letters = query.topicsToRead() == null ? List.of() : deadLetters.find(query);
             int samples = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("samples")).orElse("5"));
-            Map<String, Integer> counts = new java.util.TreeMap<>();
-            letters.forEach(l -> counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + " "
-                    + l.headers().getOrDefault(DeadLetterHeaders.EXCEPTION_CLASS, "?"), 1, Integer::sum));
+            DeadLetterService.Listing listing = query.topicsToRead() == null
+                    ? new DeadLetterService.Listing(0, Map.of(), List.of()) : deadLetters.list(query, samples);
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("total", letters.size());
-            body.put("byRouteAndException", counts);
-            body.put("samples", letters.subList(0, Math.min(samples, letters.size())).stream()
-                    .map(DeadLetters.Letter::asMap).toList());
+            body.put("total", listing.total());
+            body.put("byRouteAndException", listing.byRouteAndException());
+            body.put("samples", listing.samples().stream().map(DeadLetters.Letter::asMap).toList());
             send(ctx, 200, body);
         } catch (java.util.NoSuchElementException e) {
             send(ctx, 404, Map.of("error", e.getMessage()));
@@ -208,13 +204,13 @@ public class AdminApi {
             }
             var replay = deadLetters.replay(query, to, dryRun, rate, camel.createProducerTemplate(), null);
             var summary = replay.summary();
-            List<DeadLetters.Letter> letters = replay.letters();
+
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("matched", summary.matched());
             body.put(dryRun ? "wouldReplay" : "replayed", summary.replayed());
             body.put("skipped", summary.skipped());
             body.put("errors", summary.errors());
-            body.put("ids", letters.stream().map(DeadLetters.Letter::id).toList());
+            body.put("ids", replay.replayed().stream().map(DeadLetterService.Sent::id).toList());
             send(ctx, summary.skipped() > 0 ? 207 : 200, body);
         } catch (java.util.NoSuchElementException e) {
             send(ctx, 404, Map.of("error", e.getMessage()));

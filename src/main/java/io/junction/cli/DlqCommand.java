@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,23 +67,18 @@ public final class DlqCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<DeadLetters.Letter> letters = filters.service().find(filters.query());
-            Map<String, Integer> counts = new TreeMap<>();
-            for (DeadLetters.Letter l : letters) {
-                counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + "  "
-                        + l.headers().getOrDefault(DeadLetterHeaders.EXCEPTION_CLASS, "?"), 1, Integer::sum);
-            }
+            DeadLetterService.Listing listing = filters.service().list(filters.query(), samples);
             PrintWriter out = spec.commandLine().getOut();
-            List<DeadLetters.Letter> shown = letters.subList(0, Math.min(samples, letters.size()));
+            List<DeadLetters.Letter> shown = listing.samples();
             if ("json".equals(format)) {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("total", letters.size());
-                body.put("byRouteAndException", counts);
+                body.put("total", listing.total());
+                body.put("byRouteAndException", listing.byRouteAndException());
                 body.put("samples", shown.stream().map(DeadLetters.Letter::asMap).toList());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
             } else {
-                out.printf("%d dead letter(s)%n", letters.size());
-                counts.forEach((k, n) -> out.printf("  %6d  %s%n", n, k));
+                out.printf("%d dead letter(s)%n", listing.total());
+                listing.byRouteAndException().forEach((k, n) -> out.printf("  %6d  %s%n", n, k));
                 for (DeadLetters.Letter l : shown) {
                     Map<String, String> h = l.headers();
                     out.printf("%n%s  %s/%d@%d%n  route %s, %s after %s attempt(s), last at %s%n  %s: %s%n  payload: %s%n",
@@ -134,8 +128,7 @@ public final class DlqCommand {
                 err.println();
             }
             if (dryRun) {
-                replay.letters().forEach(l -> out.printf("would replay %s -> %s%n", l.id(), to != null ? to
-                        : "kafka:" + l.headers().get(DeadLetterHeaders.SOURCE_TOPIC)));
+                replay.replayed().forEach(l -> out.printf("would replay %s -> %s%n", l.id(), l.to()));
             }
             summary.errors().forEach(e -> err.println("error: " + e));
             out.printf("%d matched, %d %s, %d skipped%n", summary.matched(), summary.replayed(),

@@ -17,9 +17,21 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class DeadLetterService {
 
-    /** What a replay matched and did. */
-    public record Replay(List<DeadLetters.Letter> letters, DeadLetters.ReplaySummary summary) {
+    /** What a replay matched and did; {@code replayed} names the letters sent (or that a dry run would send). */
+    public record Replay(List<Sent> replayed, DeadLetters.ReplaySummary summary) {
     }
+
+    /** A letter a replay sent, and where. */
+    public record Sent(String id, String to) {
+    }
+
+    /** A listing: how many letters match, by route and exception, and the first few whole. */
+    public record Listing(int total, Map<String, Integer> byRouteAndException, List<DeadLetters.Letter> samples) {
+    }
+
+    /** At most this many letters are shown whole in a listing, and named in a replay's answer. */
+    public static final int MAX_SAMPLES = 100;
+    public static final int MAX_NAMED = 10_000;
 
     private final DeadLetters store;
     private final HeaderPolicy policy;
@@ -35,8 +47,21 @@ public final class DeadLetterService {
         this.extraTargets = List.copyOf(extraTargets);
     }
 
-    public List<DeadLetters.Letter> find(DeadLetterQuery query) throws Exception {
-        return store.find(query);
+    /** Counts what {@code query} matches and keeps the first {@code samples} (at most {@link #MAX_SAMPLES}). */
+    public Listing list(DeadLetterQuery query, int samples) throws Exception {
+        int keep = Math.max(0, Math.min(samples, MAX_SAMPLES));
+        int[] total = {0};
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        List<DeadLetters.Letter> kept = new java.util.ArrayList<>();
+        store.scan(query, null, l -> {
+            total[0]++;
+            counts.merge(l.headers().getOrDefault(DeadLetterHeaders.ROUTE, "?") + " "
+                    + l.headers().getOrDefault(DeadLetterHeaders.EXCEPTION_CLASS, "?"), 1, Integer::sum);
+            if (kept.size() < keep) {
+                kept.add(l);
+            }
+        });
+        return new Listing(total[0], counts, kept);
     }
 
     /**
@@ -68,9 +93,18 @@ public final class DeadLetterService {
             }
             target = DeadLetters.camelTarget(template, to);
         }
-        List<DeadLetters.Letter> letters = store.find(query);
-        Consumer<Integer> done = progress == null ? null : n -> progress.accept(n, letters.size());
-        return new Replay(letters, store.replay(letters, target, toTopic, dryRun, perSecond, done, this::admit));
+        long[] records = {0};
+        Consumer<Integer> done = progress == null ? null : n -> progress.accept(n, (int) Math.min(records[0],
+                Integer.MAX_VALUE));
+        List<Sent> sent = new java.util.ArrayList<>();
+        DeadLetters.ReplaySummary summary = store.replay(visit -> store.scan(query, n -> records[0] = n, visit), target,
+                toTopic, dryRun, perSecond, done, this::admit, l -> {
+                    if (sent.size() < MAX_NAMED) {
+                        sent.add(new Sent(l.id(), to != null ? to
+                                : "kafka:" + l.headers().get(DeadLetterHeaders.SOURCE_TOPIC)));
+                    }
+                });
+        return new Replay(sent, summary);
     }
 
     private boolean allowed(String to) {

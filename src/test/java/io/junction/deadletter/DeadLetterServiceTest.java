@@ -54,10 +54,10 @@ class DeadLetterServiceTest {
         List<DeadLetters.Letter> letters = List.of(new DeadLetters.Letter("orders.dlq", 0, 1, null, new byte[0], forged),
                 new DeadLetters.Letter("orders.dlq", 0, 2, null, new byte[0], sound));
         DeadLetters store = new DeadLetters("127.0.0.1:1");
-        var summary = store.replay(letters, null, null, true, 0, null, h -> h);
+        var summary = store.replay(each(letters), null, null, true, 0, null, h -> h, null);
         assertThat(summary.replayed()).isEqualTo(1);
         assertThat(summary.errors()).singleElement().asString().startsWith("dl-1: it would be replayed into orders.dlq");
-        var toItself = store.replay(letters, null, "orders.dlq", true, 0, null, h -> h);
+        var toItself = store.replay(each(letters), null, "orders.dlq", true, 0, null, h -> h, null);
         assertThat(toItself.replayed()).isZero();
         assertThat(toItself.skipped()).isEqualTo(2);
     }
@@ -68,11 +68,19 @@ class DeadLetterServiceTest {
         Map<String, String> bad = new LinkedHashMap<>(Map.of(DeadLetterHeaders.ID, "dl-3",
                 DeadLetterHeaders.SOURCE_TOPIC, "orders/../x"));
         var summary = new DeadLetters("127.0.0.1:1").replay(
-                List.of(new DeadLetters.Letter("orders.dlq", 0, 3, null, new byte[0], bad)), null, null, true, 0, null,
-                h -> h);
+                each(List.of(new DeadLetters.Letter("orders.dlq", 0, 3, null, new byte[0], bad))), null, null, true, 0,
+                null, h -> h, null);
         assertThat(summary.replayed()).isZero();
         assertThat(summary.errors()).singleElement().asString()
                 .startsWith("dl-3: it cannot be replayed into that topic").contains("orders/../x");
+    }
+
+    static DeadLetters.Letters each(List<DeadLetters.Letter> letters) {
+        return visit -> {
+            for (DeadLetters.Letter l : letters) {
+                visit.visit(l);
+            }
+        };
     }
 
     @Test

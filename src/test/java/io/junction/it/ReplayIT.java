@@ -63,6 +63,55 @@ class ReplayIT {
         return ids;
     }
 
+    /**
+     * The eleventh probe (High): 400 letters of 900 KB (anyone who can post a webhook that fails a schema makes them)
+     * ran a 256 MB gateway out of heap on GET /admin/dlq, which the dashboard makes on load, and on a dry replay: both
+     * read the whole topic into memory. They read it one letter at a time now.
+     */
+    @Test
+    void aDeadLetterTopicLargerThanTheHeapIsListedAndReplayedInBoundedMemory() throws Exception {
+        String big = "replay-big-" + run;
+        Kafka.createTopic(big + ".dlq", 1);
+        byte[] payload = new byte[900_000];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer()) {
+            for (int i = 0; i < 400; i++) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(big + ".dlq", payload);
+                r.headers().add("junction.dlq.id", ("dl-" + i).getBytes(StandardCharsets.UTF_8));
+                r.headers().add("junction.dlq.route", big.getBytes(StandardCharsets.UTF_8));
+                r.headers().add("junction.dlq.source.topic", (big + "-in").getBytes(StandardCharsets.UTF_8));
+                r.headers().add("junction.dlq.exception.class", "Invalid".getBytes(StandardCharsets.UTF_8));
+                producer.send(r);
+            }
+            producer.flush();
+        }
+        Path routes = Files.createDirectories(tmp.resolve("big-routes"));
+        Files.writeString(routes.resolve("big.yaml"), """
+                - route:
+                    id: %s
+                    from:
+                      uri: kamelet:kafka-source
+                      parameters: {topic: %s-in, groupId: g-big-%s}
+                      steps:
+                        - to: "log:big"
+                """.formatted(big, big, run));
+        try (GatewayProcess gateway = GatewayProcess.start("replay-big", GatewayProcess.env("JUNCTION_ADMIN_TOKEN",
+                "big-" + run), routes).awaitReady()) {
+            JsonNode listed = new ObjectMapper().readTree(gateway.management("/admin/dlq?route=" + big + "&samples=20")
+                    .body());
+            assertThat(listed.get("total").asInt()).isEqualTo(400);
+            assertThat(listed.get("samples")).hasSize(20);
+            HttpResponse<String> dry = gateway.managementPost("/admin/dlq/replay",
+                    "{\"route\":\"" + big + "\",\"dryRun\":true}", true);
+            assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+            JsonNode replay = new ObjectMapper().readTree(dry.body());
+            assertThat(replay.get("matched").asInt()).isEqualTo(400);
+            assertThat(replay.get("wouldReplay").asInt()).isEqualTo(400);
+            assertThat(gateway.alive()).isTrue();
+            assertThat(Files.readString(gateway.log())).doesNotContain("OutOfMemoryError");
+        }
+    }
+
     @Test
     void replayRedrivesExactlyTheSelectedLettersAndIdempotencyStopsASecondDelivery() throws Exception {
         Kafka.createTopic(in, 1);
