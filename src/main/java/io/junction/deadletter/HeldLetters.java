@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How many dead letters each route's dead-letter topic holds ({@code junction_dead_letters_held{route}}), read from
  * the topics' offsets every {@code junction.dead-letter.held-refresh}, so an operator sees a backlog, not only the
- * rate of new letters. A Kafka topic forgets only by retention: a replayed letter is still held until then. Only
+ * rate of new letters. Only the routes this gateway runs are counted (eleventh probe: any *.dlq of the cluster was). A Kafka topic forgets only by retention: a replayed letter is still held until then. Only
  * Kafka destinations ({@code junction.dead-letter.uri} of the form {@code kafka:...{route}...}) are counted.
  */
 @ApplicationScoped
@@ -42,13 +42,15 @@ public class HeldLetters {
     private static final Logger LOG = LoggerFactory.getLogger(HeldLetters.class);
 
     private final JunctionConfig config;
+    private final org.apache.camel.CamelContext camel;
     private final Optional<Pattern> topics;
     private ScheduledExecutorService timer;
     private Admin admin;
     private MultiGauge gauge;
 
-    public HeldLetters(JunctionConfig config) {
+    public HeldLetters(JunctionConfig config, org.apache.camel.CamelContext camel) {
         this.config = config;
+        this.camel = camel;
         this.topics = config.deadLetter().enabled() ? topicPattern(config.deadLetter().uri()) : Optional.empty();
     }
 
@@ -89,7 +91,9 @@ public class HeldLetters {
             Map<String, String> routeOf = new HashMap<>();
             for (String name : admin.listTopics().names().get(15, TimeUnit.SECONDS)) {
                 Matcher m = topics.get().matcher(name);
-                if (m.matches()) {
+                // This gateway's running routes only: anyone who can make a topic X.dlq (auto-created on first
+                // write) made a series per topic on the unauthenticated /q/metrics, and named others' routes there.
+                if (m.matches() && camel.getRoute(m.group(1)) != null) {
                     routeOf.put(name, m.group(1));
                 }
             }

@@ -65,6 +65,9 @@ class ObservabilityIT {
             Map<String, String> env = Map.of("JUNCTION_LOG_JSON", "true", "JUNCTION_EVENTS_LOG", "true",
                     "JUNCTION_DEAD_LETTER_HELD_REFRESH", "1s");
             String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+            // A dead-letter topic of no route of this gateway (anyone who can write to Kafka makes one).
+            String stranger = "obs-stranger-" + topic;
+            Kafka.send(stranger + ".dlq", null, "x".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
             try (GatewayProcess gateway = GatewayProcess.start("observability", env, routes).awaitReady()) {
                 for (String id : new String[] {"a", "b", "a"}) {
                     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.ingress("/obs"))
@@ -82,6 +85,8 @@ class ObservabilityIT {
                             && held(m, "obs-out") >= 2;
                 });
                 String metrics = gateway.management("/q/metrics").body();
+                assertThat(held(metrics, stranger)).as("eleventh probe: only this gateway's routes are counted")
+                        .isEqualTo(-1);
                 Set<String> exported = ObservabilityFiles.exported(metrics);
 
                 Set<String> named = new TreeSet<>(ObservabilityFiles.metricNames(ObservabilityFiles.dashboardQueries()));
