@@ -50,6 +50,19 @@ public final class FolderProperties implements PropertiesSource, Ordered {
                 continue;
             }
             Properties own = new Properties();
+            try {
+                // As a route file is (eleventh probe: 112 MB of keys ran the gateway out of heap at every start).
+                if (Files.size(file) > RouteSources.MAX_BYTES) {
+                    problems.add(Problem.warning(file.toString(), 1, 1, "not read: it is " + Files.size(file) / 1024
+                            + " KiB, the most a routes folder's properties file may be is "
+                            + RouteSources.MAX_BYTES / 1024 + " KiB").withHint("keep data in a file a route reads,"
+                                    + " or set the keys in config/application.properties or the environment"));
+                    continue;
+                }
+            } catch (IOException e) {
+                problems.add(Problem.warning(file.toString(), 1, 1, "cannot read it: " + Problem.rootMessage(e)));
+                continue;
+            }
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
                 own.load(in);
             } catch (IOException | IllegalArgumentException e) {
