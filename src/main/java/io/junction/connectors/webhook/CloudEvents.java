@@ -61,7 +61,7 @@ final class CloudEvents {
         for (Map.Entry<String, String> h : headers) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith("ce-") && name.length() > 3) {
-                out.put("ce_" + name.substring(3), percentDecode(h.getValue()));
+                out.put("ce_" + attributeName(name.substring(3), out.size()), percentDecode(h.getValue()));
             }
         }
         require(out, "ce_id", "ce_source", "ce_type", "ce_specversion");
@@ -93,7 +93,17 @@ final class CloudEvents {
                         : v.toString().getBytes(StandardCharsets.UTF_8);
                 case "data_base64" -> data = Base64.getDecoder().decode(v.asText());
                 case "datacontenttype" -> contentType = v.asText();
-                default -> out.put("ce_" + name, v.isValueNode() ? v.asText() : v.toString());
+                default -> {
+                    if (v.isNull()) {
+                        continue; // CloudEvents 1.0: an attribute whose value is null is absent
+                    }
+                    if (!v.isValueNode()) {
+                        throw new Invalid("CloudEvent attribute '" + name + "' is a JSON " + v.getNodeType()
+                                .toString().toLowerCase(Locale.ROOT) + ": attributes are strings, numbers or booleans"
+                                + " (CloudEvents 1.0, type system); put structured values in data");
+                    }
+                    out.put("ce_" + attributeName(name, out.size()), v.asText());
+                }
             }
         }
         require(out, "ce_id", "ce_source", "ce_type", "ce_specversion");
@@ -113,6 +123,24 @@ final class CloudEvents {
             out.put("content-type", contentType);
         }
         return new Event(out, body);
+    }
+
+    /** Attributes a CloudEvent may carry here: each becomes a Kafka header (20,000 did, from one request). */
+    static final int MAX_ATTRIBUTES = 64;
+
+    /** CloudEvents 1.0: a name is lower-case letters and digits; and an event has a bounded number of them. */
+    private static String attributeName(String name, int before) throws Invalid {
+        if (before >= MAX_ATTRIBUTES) {
+            throw new Invalid("CloudEvent with more than " + MAX_ATTRIBUTES + " attributes");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                throw new Invalid("CloudEvent attribute name '" + name + "' is not lower-case letters and digits"
+                        + " (CloudEvents 1.0, attribute naming)");
+            }
+        }
+        return name;
     }
 
     private static boolean contentTypeIsJson(JsonNode event) {
