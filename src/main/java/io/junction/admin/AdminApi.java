@@ -136,7 +136,9 @@ public class AdminApi {
             ctx.response().putHeader("Retry-After", "10");
             send(ctx, 429, Map.of("error", e.getMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            send(ctx, 400, Map.of("error", "the body must be a JSON object of a replay's fields (docs/history.md)"));
+            // Jackson's reason without its location and source excerpt (a duplicate field, a wrong type...).
+            send(ctx, 400, Map.of("error", "the body must be a JSON object of a replay's fields (docs/history.md): "
+                    + e.getOriginalMessage()));
         } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
@@ -204,7 +206,6 @@ public class AdminApi {
             }
             var replay = deadLetters.replay(query, to, dryRun, rate, camel.createProducerTemplate(), null);
             var summary = replay.summary();
-
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("matched", summary.matched());
             body.put(dryRun ? "wouldReplay" : "replayed", summary.replayed());
@@ -215,7 +216,8 @@ public class AdminApi {
         } catch (java.util.NoSuchElementException e) {
             send(ctx, 404, Map.of("error", e.getMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            send(ctx, 400, Map.of("error", "the body must be a JSON object of the fields " + DLQ_REPLAY_FIELDS));
+            send(ctx, 400, Map.of("error", "the body must be a JSON object of the fields " + DLQ_REPLAY_FIELDS + ": "
+                    + e.getOriginalMessage()));
         } catch (IllegalArgumentException e) {
             send(ctx, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
