@@ -96,6 +96,8 @@ public final class DeadLetters {
     }
 
     /** What a scan calls with each matching letter; it keeps what it needs, nothing else is kept. */
+    static final int MAX_ERRORS = 1000;
+
     public interface Visitor {
         void visit(Letter letter) throws Exception;
     }
@@ -144,9 +146,12 @@ public final class DeadLetters {
             for (List<TopicPartition> tps : partitions.values()) {
                 consumer.assign(tps);
                 consumer.seekToBeginning(tps);
+                // Gives up after a minute without records (a broker away), not after a minute in all: a paced
+                // replay sends as it reads and may take hours.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    var polled = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<byte[], byte[]> r : polled) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         if (r.offset() >= end.get(tp)) {
                             continue;
@@ -158,6 +163,9 @@ public final class DeadLetters {
                         if (query.matches(headers)) {
                             visit.visit(new Letter(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
                         }
+                    }
+                    if (!polled.isEmpty()) {
+                        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     }
                 }
             }
@@ -176,7 +184,13 @@ public final class DeadLetters {
         int[] matched = {0};
         int[] replayed = {0};
         int[] skipped = {0};
-        List<String> errors = new ArrayList<>();
+        // Named up to a bound: a million letters skipped would otherwise be a million lines held.
+        List<String> errors = new ArrayList<>() {
+            @Override
+            public boolean add(String e) {
+                return size() < MAX_ERRORS && super.add(e);
+            }
+        };
         long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
         try (KafkaProducer<byte[], byte[]> producer = target == null && !dryRun ? producer(brokers) : null) {
             Target kafka = producer == null ? null : (topic, key, value, headers) -> {
@@ -250,7 +264,10 @@ public final class DeadLetters {
                 }
             });
         }
-        return new ReplaySummary(matched[0], replayed[0], skipped[0], errors);
+        if (skipped[0] > errors.size()) {
+            errors.add(0, (skipped[0] - errors.size()) + " more skipped, not named here");
+        }
+        return new ReplaySummary(matched[0], replayed[0], skipped[0], List.copyOf(errors));
     }
 
     /** The original headers that {@code admit} lets through, without the envelope, plus the replay count and origin. */

@@ -12,8 +12,9 @@ import java.util.Set;
  *
  * <p>Within it, every expression has at most one output and every step is linear in its input: no {@code []}
  * iteration, {@code ,}, {@code ..}, array or object construction, variables, definitions, string interpolation or
- * formats; arithmetic only next to a number; the string functions only with a literal argument. Not tostring:
- * under nested maps it escapes the escapes, doubling a string at each level.
+ * formats; arithmetic only next to a number; the string functions only with a literal argument; an index only a
+ * literal. Not tostring: under nested maps it escapes the escapes, doubling a string at each level; not add: jq adds
+ * arrays by copying the sum at each element, quadratic.
  */
 final class JqSelection {
 
@@ -22,7 +23,7 @@ final class JqSelection {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "if", "then", "elif", "else", "end", "true",
             "false", "null");
     private static final Set<String> FUNCTIONS = Set.of("select", "not", "map", "any", "all", "length",
-            "utf8bytelength", "type", "keys", "ascii_downcase", "ascii_upcase", "add", "min", "max", "first",
+            "utf8bytelength", "type", "keys", "ascii_downcase", "ascii_upcase", "min", "max", "first",
             "last", "empty", "values", "nulls", "booleans", "numbers", "strings", "arrays", "objects", "iterables",
             "scalars", "floor", "ceil");
     /** These compare with their argument character by character: a literal keeps that linear. */
@@ -77,6 +78,19 @@ final class JqSelection {
                     if (is(t, "[") && is(after, "]")) {
                         throw refused(t, "[] makes an output per element (and two of them multiply); "
                                 + "use .items | any(COND), all(COND) or map(F)");
+                    }
+                    if (is(t, "[")) {
+                        // An index is a literal: jq reads .[ARRAY] as a search for it, quadratic in the event.
+                        int j = i + 1;
+                        while (j < tokens.size() && !is(tokens.get(j), "]")) {
+                            Token in = tokens.get(j);
+                            if (in.kind != Kind.NUMBER && in.kind != Kind.STRING && !is(in, ":")) {
+                                throw refused(in, "an index is a literal: .[0], .[\"k\"], .[1:3]");
+                            }
+                            j++;
+                        }
+                        i = j;
+                        continue;
                     }
                     if (ARITHMETIC.contains(t.text) && !number(before) && !number(after)) {
                         throw refused(t, t.text + " is allowed only next to a number, as in .n % 2 == 0");

@@ -64,8 +64,10 @@ public class BodyBudget {
         }
 
         void admit(RoutingContext ctx) {
+            // HTTP/2 frames a body without Content-Length or Transfer-Encoding: an open stream may send one.
+            boolean open = ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2 && !ctx.request().isEnded();
             long size = reservation(ctx.request().getHeader("Content-Length"),
-                    ctx.request().getHeader("Transfer-Encoding") != null, maxBody);
+                    open || ctx.request().getHeader("Transfer-Encoding") != null, maxBody);
             if (size == 0) {
                 ctx.next();
                 return;
@@ -80,8 +82,10 @@ public class BodyBudget {
             }
             AtomicBoolean released = new AtomicBoolean();
             long timer = ctx.vertx().setTimer(bodyTimeoutMillis, id -> {
-                if (!released.get() && !ctx.request().isEnded()) {
-                    ctx.request().connection().close(); // its end handler gives the bytes back
+                if (!ctx.request().isEnded() && released.compareAndSet(false, true)) {
+                    held.addAndGet(-size);
+                    // Closes an HTTP/1.1 connection; on HTTP/2 resets this stream only, not its neighbours.
+                    ctx.response().reset();
                 }
             });
             ctx.addEndHandler(done -> {
@@ -109,12 +113,12 @@ public class BodyBudget {
 
     /**
      * What a request reserves: its Content-Length, at most the port's limit (a larger one is refused with 413 before
-     * its body is read); a chunked body the port's limit; none without a body. A malformed length is the framing
-     * check's to refuse: it reserves the limit meanwhile.
+     * its body is read); a chunked body, or an open HTTP/2 stream without a length, the port's limit; none without a
+     * body. A malformed length is the framing check's to refuse: it reserves the limit meanwhile.
      */
-    static long reservation(String contentLength, boolean chunked, long maxBody) {
+    static long reservation(String contentLength, boolean unsized, long maxBody) {
         if (contentLength == null) {
-            return chunked ? maxBody : 0;
+            return unsized ? maxBody : 0;
         }
         try {
             return Math.min(Math.max(Long.parseLong(contentLength.trim()), 0), maxBody);

@@ -36,12 +36,18 @@ final class BodiesInFlight {
     /** One connection's deliveries: what it holds, by channel and delivery tag. */
     final class Ledger {
         private final Map<Integer, NavigableMap<Long, Long>> byChannel = new HashMap<>(); // guarded by the budget
+        /** Channels the client is closing: deliveries still on their way to them are dropped by the client. */
+        private final java.util.Set<Integer> closing = new java.util.HashSet<>();
         private boolean closed;
 
-        /** Waits until {@code size} more bytes fit (or nothing is held), then holds them for this delivery. */
+        /**
+         * Waits until {@code size} more bytes fit (or nothing is held), then holds them for this delivery. A delivery
+         * to a channel being closed is neither held nor waited for: the client drops it unacknowledged, and the
+         * close-ok that gives its bytes back is behind it on the socket.
+         */
         void hold(int channel, long tag, long size) throws InterruptedIOException {
             synchronized (BodiesInFlight.this) {
-                while (held > 0 && held + size > budget && !closed) {
+                while (held > 0 && held + size > budget && !closed && !closing.contains(channel)) {
                     try {
                         BodiesInFlight.this.wait();
                     } catch (InterruptedException e) {
@@ -49,7 +55,7 @@ final class BodiesInFlight {
                         throw new InterruptedIOException("interrupted waiting for RabbitMQ bodies in flight to settle");
                     }
                 }
-                if (closed) {
+                if (closed || closing.contains(channel)) {
                     return;
                 }
                 held += size;
@@ -77,6 +83,23 @@ final class BodiesInFlight {
                         release(size);
                     }
                 }
+            }
+        }
+
+        /** The client sent channel.close: what the channel held is the broker's again, and so is what follows. */
+        void closing(int channel) {
+            synchronized (BodiesInFlight.this) {
+                closing.add(channel);
+                channelEnded(channel);
+                BodiesInFlight.this.notifyAll();
+            }
+        }
+
+        /** channel.close-ok arrived: the channel number may be opened again. */
+        void closed(int channel) {
+            synchronized (BodiesInFlight.this) {
+                closing.remove(channel);
+                channelEnded(channel);
             }
         }
 

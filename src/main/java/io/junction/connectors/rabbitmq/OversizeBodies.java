@@ -111,8 +111,10 @@ final class OversizeBodies implements FrameHandler {
                 if (!reading.isEmpty()) {
                     reading.remove(f.channel); // a method ends any content before it
                 }
-                if (ledger != null && (method(f.getPayload(), 20, 40) || method(f.getPayload(), 20, 41))) {
-                    ledger.channelEnded(f.channel); // the broker closed the channel, or confirmed our close
+                if (ledger != null && method(f.getPayload(), 20, 40)) {
+                    ledger.channelEnded(f.channel); // the broker closed the channel
+                } else if (ledger != null && method(f.getPayload(), 20, 41)) {
+                    ledger.closed(f.channel); // the broker confirmed our close
                 }
                 return f;
             } else if (f.type == AMQP.FRAME_HEADER) {
@@ -189,8 +191,10 @@ final class OversizeBodies implements FrameHandler {
             ledger.settled(frame.channel, ByteBuffer.wrap(p, 4, 8).getLong(), p.length > 12 && (p[12] & 1) != 0);
         } else if (method(p, 60, 90)) { // basic.reject
             ledger.settled(frame.channel, ByteBuffer.wrap(p, 4, 8).getLong(), false);
-        } else if (method(p, 60, 110) || method(p, 60, 100) || method(p, 20, 40)) { // recover, recover-async, close
+        } else if (method(p, 60, 110) || method(p, 60, 100)) { // recover, recover-async
             ledger.channelEnded(frame.channel);
+        } else if (method(p, 20, 40)) { // channel.close
+            ledger.closing(frame.channel);
         }
     }
 
